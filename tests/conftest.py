@@ -1,0 +1,25 @@
+"""Shared fixtures: every test runs in its own temporary YANYANA_HOME and never touches the user's data."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+import pytest
+
+os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+
+ROOT = Path(__file__).resolve().parent.parent
+SEEDS = ROOT / "seeds"
+
+
+@pytest.fixture(autouse=True)
+def yanyana_home(tmp_path_factory: pytest.TempPathFactory, monkeypatch: pytest.MonkeyPatch) -> Path:
+    home = tmp_path_factory.mktemp("home")
+    monkeypatch.setenv("YANYANA_HOME", str(home))
+    return home
+
+
+@pytest.fixture
+def seeds_dir() -> Path:
+    return SEEDS
