@@ -1,0 +1,413 @@
+"""library.db: documents and their segments (and, later, annotations).
+
+The library is precious: WAL journal, foreign keys, every write in one transaction, a schema version
+(``PRAGMA user_version``) with ordered migrations. The original text of a document is stored exactly as
+imported; segments are character ranges into it.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import sqlite3
+import threading
+from collections.abc import Callable, Iterable, Sequence
+from dataclasses import dataclass, field
+from datetime import UTC, datetime
+from pathlib import Path
+
+import sqlite_utils
+
+from reader import paths
+from reader.core import importing, language, segmenting
+
+TITLE_MAX = 160
+
+
+class LibraryError(Exception):
+    """A problem the user can act on; ``str()`` is one sentence."""
+
+
+class DocumentNotFound(LibraryError):
+    pass
+
+
+@dataclass(frozen=True)
+class SegmentRow:
+    index: int
+    paragraph: int
+    start: int
+    end: int
+
+
+@dataclass(frozen=True)
+class ParagraphRow:
+    index: int
+    start: int
+    end: int
+    lang: str
+
+
+@dataclass(frozen=True)
+class DocumentSummary:
+    id: int
+    title: str
+    lang: str
+    direction: str
+    segments: int
+    source: str
+    imported_at: str
+
+
+@dataclass(frozen=True)
+class Document:
+    id: int
+    title: str
+    source: str
+    sha256: str
+    lang: str
+    direction: str
+    imported_at: str
+    text: str
+    encoding: str
+    format: str
+    warnings: tuple[str, ...] = ()
+
+    def summary(self, segments: int) -> DocumentSummary:
+        return DocumentSummary(
+            self.id, self.title, self.lang, self.direction, segments, self.source, self.imported_at
+        )
+
+
+@dataclass
+class ImportResult:
+    document: Document
+    created: bool
+    paragraphs: int
+    segments: int
+    warnings: list[str] = field(default_factory=list)
+
+
+# --- schema ------------------------------------------------------------------------------------------------
+
+
+def _migration_1(conn: sqlite3.Connection) -> None:
+    conn.executescript(
+        """
+        CREATE TABLE documents (
+            id INTEGER PRIMARY KEY,
+            title TEXT NOT NULL,
+            source TEXT NOT NULL,
+            sha256 TEXT NOT NULL UNIQUE,
+            language TEXT NOT NULL,
+            direction TEXT NOT NULL CHECK (direction IN ('ltr', 'rtl')),
+            imported_at TEXT NOT NULL,
+            text TEXT NOT NULL,
+            encoding TEXT NOT NULL DEFAULT 'utf-8',
+            format TEXT NOT NULL DEFAULT 'text',
+            warnings TEXT NOT NULL DEFAULT '[]'
+        );
+        CREATE TABLE paragraphs (
+            document INTEGER NOT NULL REFERENCES documents(id) ON DELETE CASCADE,
+            idx INTEGER NOT NULL,
+            start INTEGER NOT NULL,
+            "end" INTEGER NOT NULL,
+            lang TEXT NOT NULL,
+            PRIMARY KEY (document, idx)
+        ) WITHOUT ROWID;
+        CREATE TABLE segments (
+            document INTEGER NOT NULL REFERENCES documents(id) ON DELETE CASCADE,
+            idx INTEGER NOT NULL,
+            paragraph INTEGER NOT NULL,
+            start INTEGER NOT NULL,
+            "end" INTEGER NOT NULL,
+            PRIMARY KEY (document, idx)
+        ) WITHOUT ROWID;
+        CREATE TABLE meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
+        """
+    )
+
+
+# Append new migrations here; never edit a released one. Index i migrates from version i to i + 1.
+MIGRATIONS: list[Callable[[sqlite3.Connection], None]] = [_migration_1]
+SCHEMA_VERSION = len(MIGRATIONS)
+
+
+def migrate(conn: sqlite3.Connection) -> int:
+    """Bring the database to :data:`SCHEMA_VERSION`, each step in its own transaction."""
+    version = conn.execute("PRAGMA user_version").fetchone()[0]
+    if version > SCHEMA_VERSION:
+        raise LibraryError(
+            f"The library was written by a newer Yanyana (schema {version}, this one knows {SCHEMA_VERSION}); "
+            "please update Yanyana."
+        )
+    while version < SCHEMA_VERSION:
+        conn.execute("BEGIN IMMEDIATE")
+        try:
+            MIGRATIONS[version](conn)
+            version += 1
+            conn.execute(f"PRAGMA user_version = {version}")
+            conn.execute("COMMIT")
+        except BaseException:
+            conn.execute("ROLLBACK")
+            raise
+    return version
+
+
+def title_from_text(text: str) -> str:
+    """The headline: the first non-empty line, whitespace collapsed, shortened at a word boundary."""
+    for line in text.splitlines():
+        line = " ".join(line.split())
+        if line:
+            if len(line) <= TITLE_MAX:
+                return line
+            cut = line[:TITLE_MAX].rsplit(" ", 1)[0]
+            return cut + "…"
+    return "Untitled"
+
+
+def content_hash(text: str) -> str:
+    return hashlib.sha256(text.encode("utf-8")).hexdigest()
+
+
+class Library:
+    """The user's library. One instance per thread (SQLite connections are not shared across threads)."""
+
+    def __init__(self, path: str | Path | None = None, *, seed: bool = True) -> None:
+        self.path = Path(path) if path is not None else paths.library_db()
+        try:
+            self.path.parent.mkdir(parents=True, exist_ok=True)
+            conn = sqlite3.connect(self.path, isolation_level=None, timeout=10)
+        except (OSError, sqlite3.Error) as exc:
+            raise LibraryError(f"Cannot open the library at {self.path}: {exc}.") from exc
+        self._owner = threading.get_ident()
+        try:
+            conn.execute("PRAGMA journal_mode=WAL")
+            conn.execute("PRAGMA foreign_keys=ON")
+            conn.execute("PRAGMA synchronous=NORMAL")
+            migrate(conn)
+        except sqlite3.DatabaseError as exc:
+            conn.close()
+            raise LibraryError(
+                f"The library file {self.path} is damaged or is not a Yanyana library ({exc}); "
+                "it was left untouched."
+            ) from exc
+        self.conn = conn
+        self.db = sqlite_utils.Database(conn)
+        if seed and self._meta("seeds_imported") is None:
+            self.import_seeds()
+
+    # --- helpers -------------------------------------------------------------------------------------------
+
+    def close(self) -> None:
+        self.conn.close()
+
+    def __enter__(self) -> Library:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+    def _meta(self, key: str) -> str | None:
+        row = self.conn.execute("SELECT value FROM meta WHERE key = ?", (key,)).fetchone()
+        return row[0] if row else None
+
+    def _transaction(self) -> _Transaction:
+        return _Transaction(self.conn)
+
+    # --- importing -----------------------------------------------------------------------------------------
+
+    def import_file(self, path: str | Path, lang: str | None = None) -> ImportResult:
+        path = Path(path)
+        imported = importing.import_file(path)
+        return self.import_text(imported, source=str(path.resolve()), lang=lang)
+
+    def import_text(
+        self, imported: importing.ImportedText, source: str, lang: str | None = None
+    ) -> ImportResult:
+        text = imported.text
+        warnings = list(imported.warnings)
+        if lang is not None:
+            lang = language.normalize_language_code(lang)
+        digest = content_hash(text)
+        existing = self.conn.execute("SELECT id FROM documents WHERE sha256 = ?", (digest,)).fetchone()
+        if existing:
+            doc = self.get(existing[0])
+            paragraphs, segments = self._counts(doc.id)
+            warnings.append(f"Already in the library as document {doc.id} ({doc.title}); not imported again.")
+            return ImportResult(doc, False, paragraphs, segments, warnings)
+
+        doc_lang = lang or language.detect_language(text)
+        if doc_lang is None:
+            raise importing.ImportRefused(f"{Path(source).name} contains no words to read.")
+        direction = language.direction_of_language(doc_lang)
+        segs = segmenting.segment(text, doc_lang)
+        para_spans = segmenting.split_paragraphs(text)
+        para_langs = (
+            [doc_lang] * len(para_spans)
+            if lang
+            else language.paragraph_languages(text, para_spans, doc_lang)
+        )
+        title = imported.title or title_from_text(text)
+        now = datetime.now(UTC).isoformat(timespec="seconds")
+        with self._transaction():
+            cur = self.conn.execute(
+                "INSERT INTO documents (title, source, sha256, language, direction, imported_at, text,"
+                " encoding, format, warnings) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                (
+                    title,
+                    source,
+                    digest,
+                    doc_lang,
+                    direction,
+                    now,
+                    text,
+                    imported.encoding,
+                    imported.format,
+                    json.dumps(warnings, ensure_ascii=False),
+                ),
+            )
+            doc_id = int(cur.lastrowid or 0)
+            self.conn.executemany(
+                'INSERT INTO paragraphs (document, idx, start, "end", lang) VALUES (?, ?, ?, ?, ?)',
+                [(doc_id, i, s, e, pl) for i, ((s, e), pl) in enumerate(zip(para_spans, para_langs, strict=True))],
+            )
+            self.conn.executemany(
+                'INSERT INTO segments (document, idx, paragraph, start, "end") VALUES (?, ?, ?, ?, ?)',
+                [(doc_id, s.index, s.paragraph, s.start, s.end) for s in segs],
+            )
+        return ImportResult(self.get(doc_id), True, len(para_spans), len(segs), warnings)
+
+    def import_seeds(self) -> list[ImportResult]:
+        """Import the sample library once per home (a seed the user removes stays removed)."""
+        results = []
+        seeds = sorted(paths.seeds_dir().glob("*.txt"))
+        for seed in seeds:
+            results.append(self.import_file(seed))
+        with self._transaction():
+            self.conn.execute(
+                "INSERT OR REPLACE INTO meta (key, value) VALUES ('seeds_imported', ?)",
+                (datetime.now(UTC).isoformat(timespec="seconds"),),
+            )
+        return results
+
+    # --- reading -------------------------------------------------------------------------------------------
+
+    def _row_to_document(self, row: sqlite3.Row | tuple) -> Document:
+        (doc_id, title, source, sha, lang, direction, imported_at, text, encoding, fmt, warnings) = row
+        return Document(
+            doc_id, title, source, sha, lang, direction, imported_at, text, encoding, fmt,
+            tuple(json.loads(warnings or "[]")),
+        )  # fmt: skip
+
+    def get(self, doc_id: int | str) -> Document:
+        try:
+            key = int(doc_id)
+        except (TypeError, ValueError):
+            raise DocumentNotFound(f"There is no document {doc_id!r} in the library.") from None
+        row = self.conn.execute(
+            "SELECT id, title, source, sha256, language, direction, imported_at, text, encoding, format, warnings"
+            " FROM documents WHERE id = ?",
+            (key,),
+        ).fetchone()
+        if row is None:
+            raise DocumentNotFound(f"There is no document {doc_id} in the library.")
+        return self._row_to_document(row)
+
+    def _counts(self, doc_id: int) -> tuple[int, int]:
+        p = self.conn.execute("SELECT count(*) FROM paragraphs WHERE document = ?", (doc_id,)).fetchone()[0]
+        s = self.conn.execute("SELECT count(*) FROM segments WHERE document = ?", (doc_id,)).fetchone()[0]
+        return p, s
+
+    def documents(self) -> list[DocumentSummary]:
+        rows = self.conn.execute(
+            "SELECT d.id, d.title, d.language, d.direction,"
+            " (SELECT count(*) FROM segments s WHERE s.document = d.id), d.source, d.imported_at"
+            " FROM documents d ORDER BY d.id"
+        ).fetchall()
+        return [DocumentSummary(*row) for row in rows]
+
+    def segments(self, doc_id: int) -> list[SegmentRow]:
+        rows = self.conn.execute(
+            'SELECT idx, paragraph, start, "end" FROM segments WHERE document = ? ORDER BY idx', (doc_id,)
+        ).fetchall()
+        return [SegmentRow(*row) for row in rows]
+
+    def paragraphs(self, doc_id: int) -> list[ParagraphRow]:
+        rows = self.conn.execute(
+            'SELECT idx, start, "end", lang FROM paragraphs WHERE document = ? ORDER BY idx', (doc_id,)
+        ).fetchall()
+        return [ParagraphRow(*row) for row in rows]
+
+    def segment_texts(self, doc_id: int) -> list[str]:
+        text = self.get(doc_id).text
+        return [text[s.start : s.end] for s in self.segments(doc_id)]
+
+    # --- changing ------------------------------------------------------------------------------------------
+
+    def remove(self, doc_id: int | str) -> Document:
+        doc = self.get(doc_id)
+        with self._transaction():
+            self.conn.execute("DELETE FROM documents WHERE id = ?", (doc.id,))
+        return doc
+
+    def set_title(self, doc_id: int, title: str) -> None:
+        title = " ".join(title.split())
+        if not title:
+            raise LibraryError("A title cannot be empty.")
+        with self._transaction():
+            self.conn.execute("UPDATE documents SET title = ? WHERE id = ?", (title, self.get(doc_id).id))
+
+    # --- health --------------------------------------------------------------------------------------------
+
+    def quick_check(self) -> str:
+        return str(self.conn.execute("PRAGMA quick_check").fetchone()[0])
+
+    def integrity_check(self) -> str:
+        return str(self.conn.execute("PRAGMA integrity_check").fetchone()[0])
+
+
+class _Transaction:
+    """``BEGIN IMMEDIATE`` … ``COMMIT``, or ``ROLLBACK`` on any exception (autocommit connection)."""
+
+    def __init__(self, conn: sqlite3.Connection) -> None:
+        self.conn = conn
+
+    def __enter__(self) -> sqlite3.Connection:
+        self.conn.execute("BEGIN IMMEDIATE")
+        return self.conn
+
+    def __exit__(self, exc_type: object, exc: object, tb: object) -> None:
+        if exc_type is None:
+            self.conn.execute("COMMIT")
+        else:
+            self.conn.execute("ROLLBACK")
+
+
+def import_many(
+    library: Library, sources: Iterable[str | Path], lang: str | None = None
+) -> Iterable[tuple[Path, ImportResult | None, str | None]]:
+    """Import files one by one; yields (path, result, error sentence) so one bad file never stops the rest.
+
+    Folders are walked for supported files (``.txt``, ``.md``, ``.html``, ``.htm``)."""
+    for path in expand_sources(sources):
+        try:
+            yield path, library.import_file(path, lang=lang), None
+        except (importing.ImportRefused, LibraryError, ValueError) as exc:
+            yield path, None, str(exc)
+
+
+SUPPORTED_SUFFIXES = (".txt", ".text", ".md", ".markdown", ".html", ".htm", ".xhtml")
+
+
+def expand_sources(sources: Iterable[str | Path]) -> Sequence[Path]:
+    out: list[Path] = []
+    for src in sources:
+        p = Path(src)
+        if p.is_dir():
+            out.extend(
+                sorted(f for f in p.rglob("*") if f.is_file() and f.suffix.lower() in SUPPORTED_SUFFIXES)
+            )
+        else:
+            out.append(p)
+    return out
