@@ -87,7 +87,13 @@ def cmd_list(args: argparse.Namespace) -> int:
     if args.json:
         _print_json(
             [
-                {"id": d.id, "title": d.title, "lang": d.lang, "direction": d.direction, "segments": d.segments}
+                {
+                    "id": d.id,
+                    "title": d.title,
+                    "lang": d.lang,
+                    "direction": d.direction,
+                    "segments": d.segments,
+                }
                 for d in docs
             ]
         )
@@ -177,13 +183,17 @@ def build_parser() -> argparse.ArgumentParser:
         description="Yanyana: read articles side by side with an offline English translation.",
     )
     parser.add_argument("--version", action="version", version=f"yanyana {__version__}")
-    parser.add_argument("--home", metavar="DIR", help="data directory (default: $YANYANA_HOME or the user data dir)")
+    parser.add_argument(
+        "--home", metavar="DIR", help="data directory (default: $YANYANA_HOME or the user data dir)"
+    )
     sub = parser.add_subparsers(dest="command", metavar="COMMAND")
     sub.required = True
 
     p = sub.add_parser("import", help="import text, Markdown or HTML files (or folders of them)")
     p.add_argument("paths", nargs="+", metavar="PATH")
-    p.add_argument("--lang", metavar="CODE", help="language of the documents (ISO 639-1), instead of detecting it")
+    p.add_argument(
+        "--lang", metavar="CODE", help="language of the documents (ISO 639-1), instead of detecting it"
+    )
     p.add_argument("--json", action="store_true", help="one JSON object per line per file")
     p.set_defaults(func=cmd_import)
 
@@ -206,18 +216,19 @@ def build_parser() -> argparse.ArgumentParser:
     return parser
 
 
-# Other command groups (models, translate, cache, notes, …) register themselves here.
+# Other command groups (models, translate, cache, notes, …) live in their own modules, each with a
+# `register(subparsers)` function; they import their heavy dependencies only when a command runs.
+EXTENSION_MODULES = ["reader.cli_translation"]
 EXTENSIONS: list[Callable[[Any], None]] = []
 
 
 def _load_extensions() -> None:
-    try:
-        from reader import cli_translation
+    import importlib
 
-        if cli_translation.register not in EXTENSIONS:
-            EXTENSIONS.append(cli_translation.register)
-    except ImportError:  # pragma: no cover - translation layer not installed yet
-        pass
+    for name in EXTENSION_MODULES:
+        register = importlib.import_module(name).register
+        if register not in EXTENSIONS:
+            EXTENSIONS.append(register)
 
 
 def main(argv: Sequence[str] | None = None) -> int:

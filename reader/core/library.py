@@ -244,9 +244,7 @@ class Library:
         segs = segmenting.segment(text, doc_lang)
         para_spans = segmenting.split_paragraphs(text)
         para_langs = (
-            [doc_lang] * len(para_spans)
-            if lang
-            else language.paragraph_languages(text, para_spans, doc_lang)
+            [doc_lang] * len(para_spans) if lang else language.paragraph_languages(text, para_spans, doc_lang)
         )
         title = imported.title or title_from_text(text)
         now = datetime.now(UTC).isoformat(timespec="seconds")
@@ -270,7 +268,10 @@ class Library:
             doc_id = int(cur.lastrowid or 0)
             self.conn.executemany(
                 'INSERT INTO paragraphs (document, idx, start, "end", lang) VALUES (?, ?, ?, ?, ?)',
-                [(doc_id, i, s, e, pl) for i, ((s, e), pl) in enumerate(zip(para_spans, para_langs, strict=True))],
+                [
+                    (doc_id, i, s, e, pl)
+                    for i, ((s, e), pl) in enumerate(zip(para_spans, para_langs, strict=True))
+                ],
             )
             self.conn.executemany(
                 'INSERT INTO segments (document, idx, paragraph, start, "end") VALUES (?, ?, ?, ?, ?)',
