@@ -16,6 +16,7 @@ from reader import paths
 from translations_cache import (
     CacheWriteError,
     TmxExportError,
+    TranslationCacheError,
     TranslationMemory,
     normalise_source,
 )
@@ -286,6 +287,7 @@ def test_readonly_flag_allows_lookup_and_refuses_writes(db_path: Path, persian_s
             memory.store([("تازه", "new")], "fa", "en", MODEL)
         message = str(caught.value)
         assert "read-only" in message and "\n" not in message and message.endswith(".")
+        assert isinstance(caught.value, TranslationCacheError)
         with pytest.raises(CacheWriteError):
             memory.prune(1)
         with pytest.raises(CacheWriteError):
@@ -496,6 +498,7 @@ def test_export_tmx_to_unwritable_target_raises_one_sentence(tmp_path: Path, db_
         with pytest.raises(TmxExportError) as caught:
             memory.export_tmx(tmp_path / "no-such-folder" / "out.tmx")
         assert "\n" not in str(caught.value)
+        assert isinstance(caught.value, TranslationCacheError)  # one class for the CLI to catch
         with pytest.raises(TmxExportError):
             memory.export_tmx(tmp_path)  # a folder
 

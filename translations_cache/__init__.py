@@ -9,12 +9,11 @@ from __future__ import annotations
 from translations_cache.memory import (
     SCHEMA_VERSION,
     CacheWriteError,
-    TranslationCacheError,
     TranslationMemory,
     default_path,
     normalise_source,
 )
-from translations_cache.tmx import TmxExportError, TmxUnit, write_tmx
+from translations_cache.tmx import TmxExportError, TmxUnit, TranslationCacheError, write_tmx
 
 __all__ = [
     "SCHEMA_VERSION",

@@ -47,7 +47,7 @@ from pathlib import Path
 from types import TracebackType
 from typing import Any
 
-from translations_cache.tmx import TmxExportError, TmxUnit, write_tmx
+from translations_cache.tmx import TmxExportError, TmxUnit, TranslationCacheError, write_tmx
 
 APPLICATION_ID = 0x59594E54  # "YYNT": marks a SQLite file as a Yanyana translation cache
 SCHEMA_VERSION = 1
@@ -115,10 +115,6 @@ _ROW_BYTES_SQL = (
     f"length(CAST(source_norm AS BLOB)) + coalesce(length(CAST(source AS BLOB)), 0) "
     f"+ length(CAST(translation AS BLOB)) + {_ROW_OVERHEAD}"
 )
-
-
-class TranslationCacheError(Exception):
-    """Base class of the errors this package raises; ``str()`` is one user-facing sentence."""
 
 
 class CacheWriteError(TranslationCacheError):

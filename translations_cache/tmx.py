@@ -35,7 +35,12 @@ _ATTR_ESCAPES = str.maketrans(
 )
 
 
-class TmxExportError(Exception):
+class TranslationCacheError(Exception):
+    """Base of every error this package raises (``CacheWriteError``, ``TmxExportError``); ``str()`` is one
+    user-facing sentence. Defined here, in the package's lowest module, so both can share it."""
+
+
+class TmxExportError(TranslationCacheError):
     """The TMX file could not be written; ``str()`` is one user-facing sentence."""
 
 
