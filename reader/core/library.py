@@ -91,8 +91,25 @@ class ImportResult:
 # --- schema ------------------------------------------------------------------------------------------------
 
 
+def execute_script(conn: sqlite3.Connection, script: str) -> None:
+    """Run several statements inside the caller's transaction.
+
+    ``Connection.executescript`` would COMMIT first, breaking the one-transaction-per-migration rule, so the
+    script is split into complete statements (``sqlite3.complete_statement`` understands triggers' ``;``)."""
+    statement = ""
+    for line in script.splitlines(keepends=True):
+        statement += line
+        if sqlite3.complete_statement(statement):
+            if statement.strip():
+                conn.execute(statement)
+            statement = ""
+    if statement.strip():
+        raise ValueError(f"incomplete SQL statement in migration: {statement.strip()[:60]}")
+
+
 def _migration_1(conn: sqlite3.Connection) -> None:
-    conn.executescript(
+    execute_script(
+        conn,
         """
         CREATE TABLE documents (
             id INTEGER PRIMARY KEY,
@@ -124,7 +141,7 @@ def _migration_1(conn: sqlite3.Connection) -> None:
             PRIMARY KEY (document, idx)
         ) WITHOUT ROWID;
         CREATE TABLE meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
-        """
+        """,
     )
 
 
@@ -133,14 +150,19 @@ MIGRATIONS: list[Callable[[sqlite3.Connection], None]] = [_migration_1]
 SCHEMA_VERSION = len(MIGRATIONS)
 
 
-def migrate(conn: sqlite3.Connection) -> int:
-    """Bring the database to :data:`SCHEMA_VERSION`, each step in its own transaction."""
-    version = conn.execute("PRAGMA user_version").fetchone()[0]
+def _refuse_newer_schema(conn: sqlite3.Connection) -> int:
+    version = int(conn.execute("PRAGMA user_version").fetchone()[0])
     if version > SCHEMA_VERSION:
         raise LibraryError(
             f"The library was written by a newer Yanyana (schema {version}, this one knows {SCHEMA_VERSION}); "
             "please update Yanyana."
         )
+    return version
+
+
+def migrate(conn: sqlite3.Connection) -> int:
+    """Bring the database to :data:`SCHEMA_VERSION`, each step in its own transaction."""
+    version = _refuse_newer_schema(conn)
     while version < SCHEMA_VERSION:
         conn.execute("BEGIN IMMEDIATE")
         try:
@@ -149,7 +171,8 @@ def migrate(conn: sqlite3.Connection) -> int:
             conn.execute(f"PRAGMA user_version = {version}")
             conn.execute("COMMIT")
         except BaseException:
-            conn.execute("ROLLBACK")
+            if conn.in_transaction:
+                conn.execute("ROLLBACK")
             raise
     return version
 
@@ -182,10 +205,14 @@ class Library:
             raise LibraryError(f"Cannot open the library at {self.path}: {exc}.") from exc
         self._owner = threading.get_ident()
         try:
+            _refuse_newer_schema(conn)  # before WAL is switched on: that would rewrite the file header
             conn.execute("PRAGMA journal_mode=WAL")
             conn.execute("PRAGMA foreign_keys=ON")
             conn.execute("PRAGMA synchronous=NORMAL")
             migrate(conn)
+        except LibraryError:
+            conn.close()
+            raise
         except sqlite3.DatabaseError as exc:
             conn.close()
             raise LibraryError(
@@ -381,7 +408,7 @@ class _Transaction:
     def __exit__(self, exc_type: object, exc: object, tb: object) -> None:
         if exc_type is None:
             self.conn.execute("COMMIT")
-        else:
+        elif self.conn.in_transaction:
             self.conn.execute("ROLLBACK")
 
 
