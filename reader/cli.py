@@ -29,12 +29,10 @@ def _user_errors() -> tuple[type[BaseException], ...]:
     from reader.core import importing, library
 
     errors: list[type[BaseException]] = [UserError, importing.ImportRefused, library.LibraryError, ValueError]
-    try:
-        from reader.translation import models
+    from reader.translation import models
+    from translations_cache import TranslationCacheError
 
-        errors.append(models.ModelError)
-    except ImportError:  # pragma: no cover - translation layer not installed yet
-        pass
+    errors += [models.ModelError, TranslationCacheError]
     return tuple(errors)
 
 
