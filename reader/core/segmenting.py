@@ -304,7 +304,8 @@ def _token_before(text: str, pos: int, floor: int) -> str:
     return text[i:pos]
 
 
-def _is_abbreviation(token: str, next_char: str, lang: str | None, floor_text: str) -> bool:
+def _is_abbreviation(token: str, next_char: str, lang: str | None, previous_char: str) -> bool:
+    """Whether ``token`` + "." is an abbreviation or initial rather than the end of a sentence."""
     if not token:
         return False
     key = token.translate(_ABBREVIATION_FOLD).lower()
@@ -320,7 +321,7 @@ def _is_abbreviation(token: str, next_char: str, lang: str | None, floor_text: s
         if token.isupper():  # an initial, except the English pronoun
             return not (token == "I" and lang in (None, "en"))
         if not token.islower():  # a letter of a caseless script: د. (doctor), ص. (page)
-            return not floor_text[-1:].isdigit()  # "1990 م." is an era after a year: a real end
+            return not previous_char.isdigit()  # "1990 م." is an era after a year: a real end
     return False
 
 
@@ -341,7 +342,7 @@ def _plausible_start(text: str, pos: int, end: int) -> tuple[bool, str]:
 
 
 def _is_boundary(text: str, m: re.Match[str], nxt: int, start: int, end: int, lang: str | None) -> bool:
-    term_start, term_end = m.span(1)
+    term_start = m.start(1)
     term = m.group(1)
     plausible, first = _plausible_start(text, nxt, end)
     if not plausible:
@@ -357,9 +358,11 @@ def _is_boundary(text: str, m: re.Match[str], nxt: int, start: int, end: int, la
     if term != ".":
         return True
     token = _token_before(text, term_start, start)
-    prefix_end = term_start - len(token)
-    prefix = text[start:prefix_end].rstrip()[-1:]
-    if _is_abbreviation(token, first, lang, prefix):
+    k = term_start - len(token)
+    while k > start and text[k - 1].isspace():
+        k -= 1
+    previous_char = text[k - 1] if k > start else ""
+    if _is_abbreviation(token, first, lang, previous_char):
         return False
     return not (lang in _ORDINAL_LANGS and _SMALL_NUMBER.fullmatch(token) and first.isupper())
 
@@ -374,8 +377,6 @@ def split_sentences(text: str, start: int, end: int, lang: str | None = None) ->
     spans: list[tuple[int, int]] = []
     current = start
     for m in _CANDIDATE.finditer(text, start, end):
-        if m.start() < current:
-            continue
         nxt_match = _NON_SPACE.search(text, m.end(), end)
         if nxt_match is None:
             break
