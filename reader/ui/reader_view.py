@@ -1,0 +1,1223 @@
+"""The reader view: the original and its translation side by side, sentence-aligned.
+
+One read-only QTextEdit whose QTextDocument holds one QTextTable with a row per paragraph pair (see
+docs/design.md, "Reader view"). Rows align the tops of both cells, so every paragraph pair starts at the same
+height and both "panes" scroll together; the original cell holds exactly ``text[p.start:p.end]`` with the
+paragraph's direction (Persian and Arabic right-to-left and right-aligned), the translation cell is rebuilt
+whenever translations for its paragraph arrive. For each sentence we keep (row, column, offset in the cell,
+length) for both sides; ``cell.firstPosition()`` stays correct after edits, so a document position maps to a
+sentence (and to an exact character offset of the original) and back.
+
+The view is handed plain data (:class:`ReaderDocument`, translations); it reads no settings, opens no
+database and starts no thread.
+"""
+
+from __future__ import annotations
+
+import bisect
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+
+from PySide6.QtCore import QEvent, QPoint, QPointF, QRectF, Qt, QTimer, Signal
+from PySide6.QtGui import (
+    QBrush,
+    QColor,
+    QFont,
+    QKeyEvent,
+    QMouseEvent,
+    QPalette,
+    QTextBlockFormat,
+    QTextCharFormat,
+    QTextCursor,
+    QTextDocument,
+    QTextFormat,
+    QTextFrameFormat,
+    QTextLength,
+    QTextTable,
+    QTextTableCellFormat,
+    QTextTableFormat,
+    QWheelEvent,
+)
+from PySide6.QtWidgets import (
+    QFrame,
+    QHBoxLayout,
+    QLabel,
+    QLineEdit,
+    QPushButton,
+    QTextEdit,
+    QToolButton,
+    QVBoxLayout,
+    QWidget,
+)
+
+from reader.ui import fonts
+
+PENDING_MARK = "…"
+RTL_FALLBACK = frozenset({"ar", "fa", "he", "ur", "ps", "ckb", "yi", "dv", "sd", "ug", "syr"})
+BASE_POINT_SIZE = 12.0
+MIN_ZOOM, MAX_ZOOM = -6, 12
+GUTTER = 14  # px between the columns (each side)
+PARAGRAPH_GAP = 14  # px below each paragraph pair
+
+
+def direction_of(lang: str) -> str:
+    try:
+        from reader.core.language import direction_of_language
+
+        return str(direction_of_language(lang))
+    except (ImportError, AttributeError, ValueError, KeyError):
+        return "rtl" if lang in RTL_FALLBACK else "ltr"
+
+
+def _u16(text: str) -> int:
+    """Length of ``text`` in UTF-16 code units (QTextDocument positions)."""
+    return len(text) if text.isascii() else len(text.encode("utf-16-le")) // 2
+
+
+def _u16_to_index(text: str, u16: int) -> int:
+    """The str index in ``text`` of the character at UTF-16 offset ``u16``."""
+    if text.isascii() or len(text.encode("utf-16-le")) == 2 * len(text):
+        return min(u16, len(text))
+    units = 0
+    for i, c in enumerate(text):
+        if units >= u16:
+            return i
+        units += 2 if ord(c) > 0xFFFF else 1
+    return len(text)
+
+
+# --- data ----------------------------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class ViewSentence:
+    index: int
+    paragraph: int  # position in ReaderDocument.paragraphs
+    start: int
+    end: int
+
+
+@dataclass(frozen=True)
+class ViewParagraph:
+    index: int
+    start: int
+    end: int
+    lang: str
+    direction: str
+    sentences: tuple[int, ...]  # indices into ReaderDocument.sentences
+
+
+@dataclass
+class ReaderDocument:
+    """Everything the view needs to show one document; built off the GUI thread from library rows."""
+
+    doc_id: int
+    title: str
+    lang: str
+    direction: str
+    text: str
+    paragraphs: list[ViewParagraph]
+    sentences: list[ViewSentence]
+    target_lang: str = "en"
+
+    @classmethod
+    def build(
+        cls,
+        doc_id: int,
+        title: str,
+        lang: str,
+        direction: str,
+        text: str,
+        paragraphs: Iterable[object],
+        segments: Iterable[object],
+        target_lang: str = "en",
+    ) -> ReaderDocument:
+        """From library rows (``ParagraphRow``/``SegmentRow``-like objects with index/start/end/…)."""
+        para_rows = sorted(paragraphs, key=lambda p: p.start)  # type: ignore[attr-defined]
+        seg_rows = sorted(segments, key=lambda s: s.start)  # type: ignore[attr-defined]
+        by_para: dict[int, list[int]] = {}
+        para_pos = {p.index: i for i, p in enumerate(para_rows)}  # type: ignore[attr-defined]
+        starts = [p.start for p in para_rows]  # type: ignore[attr-defined]
+        sentences: list[ViewSentence] = []
+        for seg in seg_rows:
+            pos = para_pos.get(seg.paragraph)  # type: ignore[attr-defined]
+            if pos is None:  # a segment without a known paragraph: the paragraph that contains it
+                pos = max(0, bisect.bisect_right(starts, seg.start) - 1)  # type: ignore[attr-defined]
+            sentence = ViewSentence(len(sentences), pos, seg.start, seg.end)  # type: ignore[attr-defined]
+            by_para.setdefault(pos, []).append(sentence.index)
+            sentences.append(sentence)
+        view_paras = []
+        for i, p in enumerate(para_rows):
+            p_lang = getattr(p, "lang", "") or lang
+            view_paras.append(
+                ViewParagraph(i, p.start, p.end, p_lang, direction_of(p_lang), tuple(by_para.get(i, ())))  # type: ignore[attr-defined]
+            )
+        return cls(doc_id, title, lang, direction, text, view_paras, sentences, target_lang)
+
+    def sentence_text(self, index: int) -> str:
+        s = self.sentences[index]
+        return self.text[s.start : s.end]
+
+    def sentence_texts(self) -> list[str]:
+        return [self.text[s.start : s.end] for s in self.sentences]
+
+    def paragraph_text(self, index: int) -> str:
+        p = self.paragraphs[index]
+        return self.text[p.start : p.end]
+
+
+@dataclass
+class _Span:
+    """One side of one sentence: its cell and its UTF-16 range inside the cell."""
+
+    row: int
+    col: int
+    offset: int
+    length: int
+
+
+@dataclass
+class _CellIndex:
+    """Sentence spans of one cell, sorted by offset, for position → sentence lookups."""
+
+    offsets: list[int] = field(default_factory=list)
+    sentences: list[int] = field(default_factory=list)
+    ends: list[int] = field(default_factory=list)
+
+    def add(self, offset: int, length: int, sentence: int) -> None:
+        self.offsets.append(offset)
+        self.ends.append(offset + length)
+        self.sentences.append(sentence)
+
+    def find(self, offset: int) -> int | None:
+        i = bisect.bisect_right(self.offsets, offset) - 1
+        if i < 0:
+            return None
+        return self.sentences[i]  # the spans tile the cell: the gap after a sentence belongs to it
+
+
+# --- text widget ---------------------------------------------------------------------------------------------
+
+
+class _TextView(QTextEdit):
+    """The QTextEdit: turns mouse and keys into sentence-level signals; knows nothing else."""
+
+    sig_hover = Signal(QPoint)
+    sig_leave = Signal()
+    sig_click = Signal(QPoint)
+    sig_step = Signal(int)
+    sig_zoom = Signal(int)
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setReadOnly(True)
+        self.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        self.setUndoRedoEnabled(False)
+        self.viewport().setMouseTracking(True)
+        self.setFrameShape(QFrame.Shape.NoFrame)
+        self._press: QPoint | None = None
+        self.setAccessibleName("Reader: original and translation side by side")
+
+    def mousePressEvent(self, event: QMouseEvent) -> None:
+        self._press = event.position().toPoint()
+        super().mousePressEvent(event)
+
+    def mouseReleaseEvent(self, event: QMouseEvent) -> None:
+        super().mouseReleaseEvent(event)
+        pos = event.position().toPoint()
+        if (
+            event.button() == Qt.MouseButton.LeftButton
+            and self._press is not None
+            and (pos - self._press).manhattanLength() < 5
+            and not self.textCursor().hasSelection()
+        ):
+            self.sig_click.emit(pos)
+        self._press = None
+
+    def mouseMoveEvent(self, event: QMouseEvent) -> None:
+        super().mouseMoveEvent(event)
+        self.sig_hover.emit(event.position().toPoint())
+
+    def leaveEvent(self, event: QEvent) -> None:
+        super().leaveEvent(event)
+        self.sig_leave.emit()
+
+    def keyPressEvent(self, event: QKeyEvent) -> None:
+        key = event.key()
+        plain = event.modifiers() in (Qt.KeyboardModifier.NoModifier, Qt.KeyboardModifier.KeypadModifier)
+        if plain and key in (Qt.Key.Key_J, Qt.Key.Key_Down):
+            self.sig_step.emit(1)
+            return
+        if plain and key in (Qt.Key.Key_K, Qt.Key.Key_Up):
+            self.sig_step.emit(-1)
+            return
+        super().keyPressEvent(event)
+
+    def wheelEvent(self, event: QWheelEvent) -> None:
+        if event.modifiers() & Qt.KeyboardModifier.ControlModifier:
+            delta = event.angleDelta().y()
+            if delta:
+                self.sig_zoom.emit(1 if delta > 0 else -1)
+            event.accept()
+            return
+        super().wheelEvent(event)
+
+
+# --- banner and find bar -------------------------------------------------------------------------------------
+
+
+class ModelBanner(QFrame):
+    """Shown above the reader when no model translates the document's language (never a modal)."""
+
+    sig_install_from_file = Signal()
+    sig_download = Signal()
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setObjectName("modelBanner")
+        self.setFrameShape(QFrame.Shape.StyledPanel)
+        self.setAutoFillBackground(True)
+        self.setAccessibleName("Missing translation model")
+        layout = QHBoxLayout(self)
+        layout.setContentsMargins(12, 8, 12, 8)
+        self.label = QLabel(self)
+        self.label.setWordWrap(True)
+        self.label.setTextFormat(Qt.TextFormat.PlainText)
+        self.install_button = QPushButton("Install from file…", self)
+        self.install_button.setAccessibleName("Install a model from a file")
+        self.download_button = QPushButton("Download…", self)
+        self.download_button.setAccessibleName("Download the model")
+        layout.addWidget(self.label, 1)
+        layout.addWidget(self.install_button)
+        layout.addWidget(self.download_button)
+        self.install_button.clicked.connect(self.sig_install_from_file)
+        self.download_button.clicked.connect(self.sig_download)
+        self.hide()
+
+    def show_missing(self, pair: str, detail: str = "") -> None:
+        text = f"No {pair} model is installed. The original stays readable."
+        if detail:
+            text += " " + detail
+        self.label.setText(text)
+        self.set_busy(False)
+        self.show()
+
+    def set_message(self, text: str) -> None:
+        self.label.setText(text)
+
+    def set_busy(self, busy: bool) -> None:
+        self.install_button.setEnabled(not busy)
+        self.download_button.setEnabled(not busy)
+
+    def apply_palette(self, palette: QPalette) -> None:
+        dark = palette.color(QPalette.ColorRole.Window).lightness() < 128
+        pal = self.palette()
+        pal.setColor(QPalette.ColorRole.Window, QColor("#4a3b12") if dark else QColor("#fff4cc"))
+        pal.setColor(QPalette.ColorRole.WindowText, QColor("#ffe9a8") if dark else QColor("#4a3b12"))
+        self.setPalette(pal)
+
+
+class FindBar(QFrame):
+    """Ctrl+F: find across both panes (letters folded, see reader.core.folding)."""
+
+    sig_changed = Signal(str)
+    sig_next = Signal()
+    sig_previous = Signal()
+    sig_closed = Signal()
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setAccessibleName("Find in document")
+        layout = QHBoxLayout(self)
+        layout.setContentsMargins(8, 4, 8, 4)
+        layout.addWidget(QLabel("Find:", self))
+        self.edit = QLineEdit(self)
+        self.edit.setAccessibleName("Text to find")
+        self.edit.setPlaceholderText("letters, diacritics and ZWNJ are matched loosely")
+        self.edit.setClearButtonEnabled(True)
+        self.count = QLabel("", self)
+        self.count.setAccessibleName("Matches")
+        previous = QToolButton(self)
+        previous.setText("↑")
+        previous.setToolTip("Previous match (Shift+Enter)")
+        previous.setAccessibleName("Previous match")
+        following = QToolButton(self)
+        following.setText("↓")
+        following.setToolTip("Next match (Enter)")
+        following.setAccessibleName("Next match")
+        close = QToolButton(self)
+        close.setText("✕")
+        close.setToolTip("Close (Esc)")
+        close.setAccessibleName("Close find bar")
+        layout.addWidget(self.edit, 1)
+        layout.addWidget(self.count)
+        layout.addWidget(previous)
+        layout.addWidget(following)
+        layout.addWidget(close)
+        self.edit.textChanged.connect(self.sig_changed)
+        self.edit.returnPressed.connect(self.sig_next)
+        previous.clicked.connect(self.sig_previous)
+        following.clicked.connect(self.sig_next)
+        close.clicked.connect(self.close_bar)
+        self.edit.installEventFilter(self)
+        self.hide()
+
+    def eventFilter(self, watched: object, event: QEvent) -> bool:
+        if watched is self.edit and event.type() == QEvent.Type.KeyPress:
+            assert isinstance(event, QKeyEvent)
+            if event.key() == Qt.Key.Key_Escape:
+                self.close_bar()
+                return True
+            if event.key() in (Qt.Key.Key_Return, Qt.Key.Key_Enter) and (
+                event.modifiers() & Qt.KeyboardModifier.ShiftModifier
+            ):
+                self.sig_previous.emit()
+                return True
+        return False
+
+    def open_bar(self) -> None:
+        self.show()
+        self.edit.setFocus()
+        self.edit.selectAll()
+
+    def close_bar(self) -> None:
+        self.hide()
+        self.sig_closed.emit()
+
+
+# --- the view ------------------------------------------------------------------------------------------------
+
+
+@dataclass
+class _Colors:
+    text: QColor
+    muted: QColor
+    hover: QColor
+    current: QColor
+    find: QColor
+    find_current: QColor
+    divider: QColor
+    secondary: QColor
+
+
+def _colors(palette: QPalette) -> _Colors:
+    dark = palette.color(QPalette.ColorRole.Base).lightness() < 128
+    highlight = QColor(palette.color(QPalette.ColorRole.Highlight))
+    hover = QColor(highlight)
+    hover.setAlpha(45 if not dark else 70)
+    current = QColor(highlight)
+    current.setAlpha(95 if not dark else 120)
+    muted = QColor(palette.color(QPalette.ColorRole.PlaceholderText))
+    divider = QColor(palette.color(QPalette.ColorRole.Mid))
+    return _Colors(
+        text=QColor(palette.color(QPalette.ColorRole.Text)),
+        muted=muted,
+        hover=hover,
+        current=current,
+        find=QColor("#7a6a1a") if dark else QColor("#ffe680"),
+        find_current=QColor("#b0841a") if dark else QColor("#ffb84d"),
+        divider=divider,
+        secondary=QColor("#b8c4d6") if dark else QColor("#2b4a73"),
+    )
+
+
+class ReaderView(QWidget):
+    """Original and translation, sentence-aligned; see the module docstring."""
+
+    sig_sentence_activated = Signal(int)  # the user clicked or stepped to a sentence
+    sig_viewport_changed = Signal()  # scrolled or resized (debounced): re-prioritise translation
+    sig_zoom_changed = Signal(int)
+    sig_install_from_file = Signal()
+    sig_download = Signal()
+    sig_rendered = Signal()  # translations were painted into the document
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        fonts.ensure_fonts()
+        self.setAccessibleName("Reader")
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.setSpacing(0)
+        self.banner = ModelBanner(self)
+        self.find_bar = FindBar(self)
+        self.text_view = _TextView(self)
+        self.placeholder = QLabel("", self)
+        self.placeholder.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        self.placeholder.setWordWrap(True)
+        self.placeholder.hide()
+        layout.addWidget(self.banner)
+        layout.addWidget(self.find_bar)
+        layout.addWidget(self.text_view, 1)
+        layout.addWidget(self.placeholder, 1)
+
+        self.document: ReaderDocument | None = None
+        self.translations: dict[int, str] = {}
+        self.pending = False  # show a placeholder for sentences still to be translated
+        self.swapped = False
+        self.interlinear = False
+        self.zoom = 0
+        self.current_sentence: int | None = None
+        self.hover_sentence: int | None = None
+        self._table: QTextTable | None = None
+        self._orig_col = 0
+        self._trans_col = 1
+        self._orig: list[_Span] = []
+        self._trans: list[_Span] = []
+        self._cells: dict[tuple[int, int], _CellIndex] = {}
+        self._row_of_sentence: list[int] = []
+        self._row_sentences: list[list[int]] = []
+        self._rows_of_paragraph: list[list[int]] = []
+        self._dirty_rows: set[int] = set()
+        self._find_matches: list[tuple[int, int]] = []
+        self._find_current = -1
+        self._colors = _colors(self.palette())
+
+        self._flush_timer = QTimer(self)
+        self._flush_timer.setSingleShot(True)
+        self._flush_timer.setInterval(30)
+        self._flush_timer.timeout.connect(self._flush_translations)
+        self._viewport_timer = QTimer(self)
+        self._viewport_timer.setSingleShot(True)
+        self._viewport_timer.setInterval(250)
+        self._viewport_timer.timeout.connect(self.sig_viewport_changed)
+        self._find_timer = QTimer(self)
+        self._find_timer.setSingleShot(True)
+        self._find_timer.setInterval(120)
+        self._find_timer.timeout.connect(self._run_find)
+
+        self.text_view.sig_hover.connect(self._on_hover)
+        self.text_view.sig_leave.connect(self._on_leave)
+        self.text_view.sig_click.connect(self._on_click)
+        self.text_view.sig_step.connect(self.step)
+        self.text_view.sig_zoom.connect(self.zoom_by)
+        self.text_view.verticalScrollBar().valueChanged.connect(self._viewport_timer.start)
+        self.banner.sig_install_from_file.connect(self.sig_install_from_file)
+        self.banner.sig_download.connect(self.sig_download)
+        self.find_bar.sig_changed.connect(lambda _text: self._find_timer.start())
+        self.find_bar.sig_next.connect(lambda: self.find_step(1))
+        self.find_bar.sig_previous.connect(lambda: self.find_step(-1))
+        self.find_bar.sig_closed.connect(self._on_find_closed)
+        self.banner.apply_palette(self.palette())
+
+    # --- document ----------------------------------------------------------------------------------------
+
+    def set_document(
+        self,
+        document: ReaderDocument,
+        translations: dict[int, str] | None = None,
+        *,
+        pending: bool = True,
+        top_sentence: int | None = None,
+    ) -> None:
+        """Show ``document`` with the translations known so far (the original is readable at once)."""
+        self.document = document
+        self.translations = dict(translations or {})
+        self.pending = pending
+        self.current_sentence = None
+        self.hover_sentence = None
+        self._dirty_rows.clear()
+        self._find_matches = []
+        self._find_current = -1
+        self.placeholder.hide()
+        self.text_view.show()
+        self._rebuild()
+        self.text_view.verticalScrollBar().setValue(0)
+        if top_sentence is not None and 0 <= top_sentence < len(document.sentences):
+            self.scroll_to_sentence(top_sentence, top=True)
+        if self.find_bar.isVisible() and self.find_bar.edit.text():
+            self._run_find()
+
+    def clear(self, message: str = "") -> None:
+        self.document = None
+        self.translations = {}
+        self._table = None
+        self._orig, self._trans, self._cells = [], [], {}
+        self.text_view.setDocument(QTextDocument(self.text_view))
+        self.banner.hide()
+        self.text_view.hide()
+        self.placeholder.setText(message)
+        self.placeholder.show()
+
+    def set_translations(self, translations: dict[int, str]) -> None:
+        """Add translations (sentence index → text); the affected cells are rebuilt shortly (coalesced)."""
+        if self.document is None:
+            return
+        for index, text in translations.items():
+            if 0 <= index < len(self.document.sentences) and self.translations.get(index) != text:
+                self.translations[index] = text
+                self._dirty_rows.add(self._row_of_sentence[index])
+        if self._dirty_rows and not self._flush_timer.isActive():
+            self._flush_timer.start()
+
+    def set_pending(self, pending: bool) -> None:
+        """Whether untranslated sentences show a muted placeholder (False: no model, or stopped)."""
+        if pending == self.pending or self.document is None:
+            return
+        self.pending = pending
+        self._dirty_rows.update(range(self._row_count()))
+        self._flush_translations()
+
+    def flush(self) -> None:
+        """Apply queued translations now (tests, screenshots)."""
+        self._flush_translations()
+
+    def set_swapped(self, swapped: bool) -> None:
+        if swapped != self.swapped:
+            self.swapped = swapped
+            self._relayout_keeping_place()
+
+    def set_interlinear(self, interlinear: bool) -> None:
+        if interlinear != self.interlinear:
+            self.interlinear = interlinear
+            self._relayout_keeping_place()
+
+    def _relayout_keeping_place(self) -> None:
+        if self.document is None:
+            return
+        top = self.top_sentence()
+        self._rebuild()
+        if top is not None:
+            self.scroll_to_sentence(top, top=True)
+        if self.find_bar.isVisible():
+            self._run_find()
+
+    # --- zoom and theme ------------------------------------------------------------------------------------
+
+    def set_zoom(self, steps: int) -> None:
+        steps = max(MIN_ZOOM, min(MAX_ZOOM, int(steps)))
+        if steps == self.zoom:
+            return
+        top = self.top_sentence()
+        self.zoom = steps
+        self.text_view.document().setDefaultFont(self._base_font())
+        if top is not None:
+            self.scroll_to_sentence(top, top=True)
+        self.sig_zoom_changed.emit(steps)
+
+    def zoom_by(self, delta: int) -> None:
+        self.set_zoom(self.zoom + delta)
+
+    def _base_font(self) -> QFont:
+        font = QFont(self.font())
+        font.setPointSizeF(BASE_POINT_SIZE * (1.1**self.zoom))
+        return font
+
+    def changeEvent(self, event: QEvent) -> None:
+        super().changeEvent(event)
+        if event.type() == QEvent.Type.PaletteChange:
+            self._colors = _colors(self.palette())
+            self.banner.apply_palette(self.palette())
+            if self.document is not None:
+                self._relayout_keeping_place()
+
+    # --- building ------------------------------------------------------------------------------------------
+
+    def _row_count(self) -> int:
+        return self._table.rows() if self._table is not None else 0
+
+    def _rebuild(self) -> None:
+        doc_data = self.document
+        assert doc_data is not None
+        self._flush_timer.stop()
+        self._dirty_rows.clear()
+        qdoc = QTextDocument(self.text_view)
+        qdoc.setUndoRedoEnabled(False)
+        qdoc.setDocumentMargin(16)
+        qdoc.setDefaultFont(self._base_font())
+        cursor = QTextCursor(qdoc)
+        cursor.beginEditBlock()
+        paragraphs = doc_data.paragraphs
+        n_sentences = len(doc_data.sentences)
+        self._orig = [_Span(0, 0, 0, 0) for _ in range(n_sentences)]
+        self._trans = [_Span(0, 0, 0, 0) for _ in range(n_sentences)]
+        self._cells = {}
+        self._row_of_sentence = [0] * n_sentences
+        self._rows_of_paragraph = []
+        self._row_sentences = []
+
+        table_format = QTextTableFormat()
+        table_format.setBorder(0)
+        table_format.setBorderStyle(QTextFrameFormat.BorderStyle.BorderStyle_None)
+        table_format.setCellSpacing(0)
+        table_format.setCellPadding(0)
+        table_format.setMargin(0)
+        table_format.setWidth(QTextLength(QTextLength.Type.PercentageLength, 100))
+        if self.interlinear:
+            rows = max(1, n_sentences)
+            table_format.setColumnWidthConstraints([QTextLength(QTextLength.Type.PercentageLength, 100)])
+            table = cursor.insertTable(rows, 1, table_format)
+            self._orig_col = self._trans_col = 0
+        else:
+            rows = max(1, len(paragraphs))
+            table_format.setColumnWidthConstraints([QTextLength(QTextLength.Type.PercentageLength, 50)] * 2)
+            table = cursor.insertTable(rows, 2, table_format)
+            self._orig_col, self._trans_col = (1, 0) if self.swapped else (0, 1)
+        self._table = table
+
+        if self.interlinear:
+            row = 0
+            for para in paragraphs:
+                para_rows = []
+                for k, s_index in enumerate(para.sentences):
+                    self._fill_interlinear_row(row, para, s_index, first_in_paragraph=(k == 0))
+                    para_rows.append(row)
+                    row += 1
+                self._rows_of_paragraph.append(para_rows)
+        else:
+            for row, para in enumerate(paragraphs):
+                self._fill_original_cell(row, para)
+                self._fill_translation_cell(row)
+                self._rows_of_paragraph.append([row])
+        cursor.endEditBlock()
+        self.text_view.setDocument(qdoc)
+        self._update_selections()
+
+    def _cell_format(self, col: int, *, top: int = 0) -> QTextTableCellFormat:
+        fmt = QTextTableCellFormat()
+        fmt.setTopPadding(top)
+        fmt.setBottomPadding(4 if self.interlinear else PARAGRAPH_GAP)
+        if self.interlinear:
+            fmt.setLeftPadding(GUTTER)
+            fmt.setRightPadding(GUTTER)
+        elif col == 0:
+            fmt.setLeftPadding(4)
+            fmt.setRightPadding(GUTTER)
+        else:
+            fmt.setLeftPadding(GUTTER)
+            fmt.setRightPadding(4)
+            fmt.setLeftBorder(1)
+            fmt.setLeftBorderStyle(QTextFrameFormat.BorderStyle.BorderStyle_Solid)
+            fmt.setLeftBorderBrush(QBrush(self._colors.divider))
+        return fmt
+
+    def _block_format(self, direction: str, arabic_script: bool) -> QTextBlockFormat:
+        fmt = QTextBlockFormat()
+        if direction == "rtl":
+            fmt.setLayoutDirection(Qt.LayoutDirection.RightToLeft)
+            fmt.setAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignAbsolute)
+        else:
+            fmt.setLayoutDirection(Qt.LayoutDirection.LeftToRight)
+            fmt.setAlignment(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignAbsolute)
+        height = 100 if arabic_script else 135
+        fmt.setLineHeight(height, QTextBlockFormat.LineHeightTypes.ProportionalHeight.value)
+        return fmt
+
+    def _char_format(self, lang: str, *, bold: bool = False, muted: bool = False) -> QTextCharFormat:
+        fmt = QTextCharFormat()
+        families = fonts.families_for(lang)
+        if families:
+            fmt.setFontFamilies([*families, self.font().family()])
+            # Arabic-script faces read best a step larger than Latin text at the same point size.
+            fmt.setProperty(QTextFormat.Property.FontSizeAdjustment, 1)
+        if bold:
+            fmt.setFontWeight(QFont.Weight.Bold)
+        fmt.setForeground(QBrush(self._colors.muted if muted else self._colors.text))
+        return fmt
+
+    def _is_heading(self, para: ViewParagraph) -> bool:
+        doc = self.document
+        assert doc is not None
+        return para.index == 0 and " ".join(doc.paragraph_text(0).split()) == " ".join(doc.title.split())
+
+    def _fill_original_cell(self, row: int, para: ViewParagraph) -> None:
+        assert self._table is not None and self.document is not None
+        cell = self._table.cellAt(row, self._orig_col)
+        cell.setFormat(self._cell_format(self._orig_col))
+        cursor = cell.firstCursorPosition()
+        cursor.setBlockFormat(self._block_format(para.direction, bool(fonts.families_for(para.lang))))
+        text = self.document.text[para.start : para.end]
+        cursor.insertText(text, self._char_format(para.lang, bold=self._is_heading(para)))
+        index = _CellIndex()
+        for s_index in para.sentences:
+            s = self.document.sentences[s_index]
+            offset = _u16(self.document.text[para.start : s.start])
+            length = _u16(self.document.text[s.start : s.end])
+            self._orig[s_index] = _Span(row, self._orig_col, offset, length)
+            self._row_of_sentence[s_index] = row
+            index.add(offset, length, s_index)
+        self._cells[(row, self._orig_col)] = index
+        self._row_sentences.append(list(para.sentences))
+
+    def _translation_pieces(self, sentences: Sequence[int]) -> list[tuple[int, str, bool]]:
+        pieces = []
+        for s_index in sentences:
+            text = self.translations.get(s_index)
+            if text is not None:
+                pieces.append((s_index, " ".join(text.split()), False))
+            elif self.pending:
+                pieces.append((s_index, PENDING_MARK, True))
+            else:
+                pieces.append((s_index, "", True))
+        return pieces
+
+    def _fill_translation_cell(self, row: int) -> None:
+        """(Re)write the translation cell of paragraph row ``row`` (side-by-side mode)."""
+        assert self._table is not None and self.document is not None
+        para = self.document.paragraphs[row]
+        cell = self._table.cellAt(row, self._trans_col)
+        cursor = cell.firstCursorPosition()
+        cursor.setPosition(cell.lastPosition(), QTextCursor.MoveMode.KeepAnchor)
+        cursor.removeSelectedText()
+        cell.setFormat(self._cell_format(self._trans_col))
+        target = self.document.target_lang
+        cursor.setBlockFormat(self._block_format(direction_of(target), bool(fonts.families_for(target))))
+        index = _CellIndex()
+        offset = 0
+        heading = self._is_heading(para)
+        normal = self._char_format(target, bold=heading)
+        muted = self._char_format(target, bold=heading, muted=True)
+        for k, (s_index, text, is_muted) in enumerate(self._translation_pieces(para.sentences)):
+            if k and text:
+                cursor.insertText(" ", normal)
+                offset += 1
+            if text:
+                cursor.insertText(text, muted if is_muted else normal)
+            length = _u16(text)
+            self._trans[s_index] = _Span(row, self._trans_col, offset, length)
+            index.add(offset, length, s_index)
+            offset += length
+        self._cells[(row, self._trans_col)] = index
+
+    def _fill_interlinear_row(
+        self, row: int, para: ViewParagraph, s_index: int, first_in_paragraph: bool
+    ) -> None:
+        assert self._table is not None and self.document is not None
+        cell = self._table.cellAt(row, 0)
+        cell.setFormat(self._cell_format(0, top=PARAGRAPH_GAP if first_in_paragraph and row else 0))
+        cursor = cell.firstCursorPosition()
+        cursor.setBlockFormat(self._block_format(para.direction, bool(fonts.families_for(para.lang))))
+        s = self.document.sentences[s_index]
+        text = self.document.text[s.start : s.end]
+        cursor.insertText(text, self._char_format(para.lang, bold=self._is_heading(para)))
+        length = _u16(text)
+        self._orig[s_index] = _Span(row, 0, 0, length)
+        self._row_of_sentence[s_index] = row
+        self._row_sentences.append([s_index])
+        cursor.insertBlock()
+        self._fill_interlinear_translation(row, s_index, cursor)
+
+    def _fill_interlinear_translation(
+        self, row: int, s_index: int, cursor: QTextCursor | None = None
+    ) -> None:
+        assert self._table is not None and self.document is not None
+        cell = self._table.cellAt(row, 0)
+        orig = self._orig[s_index]
+        if cursor is None:
+            cursor = QTextCursor(self.text_view.document())
+            cursor.setPosition(cell.firstPosition() + orig.length + 1)
+            cursor.setPosition(cell.lastPosition(), QTextCursor.MoveMode.KeepAnchor)
+            cursor.removeSelectedText()
+        target = self.document.target_lang
+        block = self._block_format(direction_of(target), bool(fonts.families_for(target)))
+        block.setTopMargin(2)
+        cursor.setBlockFormat(block)
+        (_, text, is_muted) = self._translation_pieces([s_index])[0]
+        fmt = self._char_format(target, muted=is_muted)
+        if not is_muted:
+            fmt.setForeground(QBrush(self._colors.secondary))
+        if text:
+            cursor.insertText(text, fmt)
+        offset = orig.length + 1
+        self._trans[s_index] = _Span(row, 0, offset, _u16(text))
+        index = _CellIndex()
+        index.add(0, offset, s_index)
+        self._cells[(row, 0)] = index
+
+    def _flush_translations(self) -> None:
+        if self.document is None or self._table is None or not self._dirty_rows:
+            self._dirty_rows.clear()
+            return
+        rows = sorted(self._dirty_rows)
+        self._dirty_rows.clear()
+        anchor = self._scroll_anchor()
+        qdoc = self.text_view.document()
+        cursor = QTextCursor(qdoc)
+        cursor.beginEditBlock()
+        if self.interlinear:
+            for row in rows:
+                for s_index in self._row_sentences[row]:
+                    self._fill_interlinear_translation(row, s_index)
+        else:
+            for row in rows:
+                self._fill_translation_cell(row)
+        cursor.endEditBlock()
+        self._restore_scroll_anchor(anchor)
+        self._update_selections()
+        if self.find_bar.isVisible() and self.find_bar.edit.text():
+            self._find_timer.start()
+        self.sig_rendered.emit()
+
+    # --- geometry ------------------------------------------------------------------------------------------
+
+    def _row_top(self, row: int) -> float:
+        assert self._table is not None
+        block = self._table.cellAt(row, 0).firstCursorPosition().block()
+        return self.text_view.document().documentLayout().blockBoundingRect(block).top()
+
+    def _scroll_anchor(self) -> tuple[int, float] | None:
+        if self._table is None:
+            return None
+        y = self.text_view.verticalScrollBar().value()
+        row = self._row_at_y(y)
+        return (row, y - self._row_top(row))
+
+    def _restore_scroll_anchor(self, anchor: tuple[int, float] | None) -> None:
+        if anchor is None or self._table is None or anchor[0] >= self._row_count():
+            return
+        row, delta = anchor
+        self.text_view.verticalScrollBar().setValue(round(self._row_top(row) + delta))
+
+    def _row_at_y(self, y: float) -> int:
+        lo, hi = 0, self._row_count() - 1
+        while lo < hi:  # last row whose top <= y
+            mid = (lo + hi + 1) // 2
+            if self._row_top(mid) <= y:
+                lo = mid
+            else:
+                hi = mid - 1
+        return max(0, lo)
+
+    def cell_block_rect(self, row: int, col: int) -> QRectF:
+        """Document-coordinates rectangle of the first block of a cell (tests, geometry)."""
+        assert self._table is not None
+        block = self._table.cellAt(row, col).firstCursorPosition().block()
+        return self.text_view.document().documentLayout().blockBoundingRect(block)
+
+    def position_y(self, position: int) -> tuple[float, float]:
+        """Top and bottom (document coordinates) of the line holding ``position``."""
+        qdoc = self.text_view.document()
+        block = qdoc.findBlock(position)
+        rect = qdoc.documentLayout().blockBoundingRect(block)
+        layout = block.layout()
+        line = layout.lineForTextPosition(position - block.position()) if layout is not None else None
+        if line is None or not line.isValid():
+            return rect.top(), rect.bottom()
+        return rect.top() + line.y(), rect.top() + line.y() + line.height()
+
+    # --- positions and sentences ---------------------------------------------------------------------------
+
+    def orig_range(self, s_index: int) -> tuple[int, int]:
+        """Document positions [start, end) of a sentence's original."""
+        assert self._table is not None
+        span = self._orig[s_index]
+        first = self._table.cellAt(span.row, span.col).firstPosition()
+        return first + span.offset, first + span.offset + span.length
+
+    def translation_range(self, s_index: int) -> tuple[int, int]:
+        assert self._table is not None
+        span = self._trans[s_index]
+        first = self._table.cellAt(span.row, span.col).firstPosition()
+        return first + span.offset, first + span.offset + span.length
+
+    def sentence_at_position(self, position: int) -> int | None:
+        if self._table is None or position < 0:
+            return None
+        cell = self._table.cellAt(position)
+        if not cell.isValid():
+            return None
+        index = self._cells.get((cell.row(), cell.column()))
+        if index is None:
+            return None
+        return index.find(position - cell.firstPosition())
+
+    def original_offset_at(self, position: int) -> int | None:
+        """The character offset in the document's original text shown at ``position`` (None: not original)."""
+        s_index = self.sentence_at_position(position)
+        if s_index is None or self.document is None:
+            return None
+        cell = self._table.cellAt(position) if self._table is not None else None
+        if cell is None or (cell.row(), cell.column()) != (self._orig[s_index].row, self._orig[s_index].col):
+            return None
+        within = position - cell.firstPosition()
+        if self.interlinear:
+            if within > self._orig[s_index].length:
+                return None
+            s = self.document.sentences[s_index]
+            return s.start + _u16_to_index(self.document.text[s.start : s.end], within)
+        para = self.document.paragraphs[self.document.sentences[s_index].paragraph]
+        return para.start + _u16_to_index(self.document.text[para.start : para.end], within)
+
+    def sentence_at_point(self, point: QPoint) -> int | None:
+        """The sentence under a viewport point, if the point is exactly over text."""
+        if self._table is None:
+            return None
+        offset = QPointF(
+            self.text_view.horizontalScrollBar().value(), self.text_view.verticalScrollBar().value()
+        )
+        layout = self.text_view.document().documentLayout()
+        position = layout.hitTest(QPointF(point) + offset, Qt.HitTestAccuracy.ExactHit)
+        return self.sentence_at_position(position)
+
+    def viewport_point_of(self, position: int) -> QPoint:
+        """Viewport coordinates of the middle of the character at ``position`` (tests, tooltips)."""
+        cursor = QTextCursor(self.text_view.document())
+        cursor.setPosition(position)
+        before = self.text_view.cursorRect(cursor)
+        cursor.setPosition(position + 1)
+        after = self.text_view.cursorRect(cursor)
+        if after.top() != before.top():
+            return QPoint(before.center().x() + 2, before.center().y())
+        return QPoint((before.center().x() + after.center().x()) // 2, before.center().y())
+
+    # --- visible part --------------------------------------------------------------------------------------
+
+    def visible_rows(self) -> range:
+        if self._table is None or not self._row_count():
+            return range(0)
+        bar = self.text_view.verticalScrollBar()
+        top = bar.value()
+        bottom = top + self.text_view.viewport().height()
+        first = self._row_at_y(top)
+        last = self._row_at_y(bottom)
+        return range(first, last + 1)
+
+    def visible_sentences(self) -> list[int]:
+        """Sentences whose rows intersect the viewport, in reading order."""
+        return [i for row in self.visible_rows() for i in self._row_sentences[row]]
+
+    def translation_order(self) -> list[int]:
+        """All sentences: the visible ones first, then those below, then those above."""
+        if self.document is None:
+            return []
+        rows = self.visible_rows()
+        if not rows:
+            return list(range(len(self.document.sentences)))
+        visible, below, above = [], [], []
+        for i, r in enumerate(self._row_of_sentence):
+            (visible if r in rows else below if r > rows[-1] else above).append(i)
+        return visible + below + above
+
+    def visible_translated(self) -> bool:
+        return all(i in self.translations for i in self.visible_sentences())
+
+    def top_sentence(self) -> int | None:
+        """The first sentence whose text reaches into the viewport (what to restore after a re-open)."""
+        if self.document is None or self._table is None or not self.document.sentences:
+            return None
+        # The first sentence that starts at or below the top edge: restoring it (scroll_to_sentence with
+        # top=True) gives the same answer again, so saving and restoring never drifts. When one long sentence
+        # fills the top half of the viewport, that sentence.
+        y = self.text_view.verticalScrollBar().value()
+        limit = y + self.text_view.viewport().height() / 2
+        previous: int | None = None
+        for r in range(self._row_at_y(y), self._row_count()):
+            for s_index in self._row_sentences[r]:
+                top = self.position_y(self.orig_range(s_index)[0])[0]
+                if top >= y - 10:
+                    return previous if top > limit and previous is not None else s_index
+                previous = s_index
+        return previous if previous is not None else 0
+
+    def scroll_to_sentence(self, s_index: int, *, top: bool = False) -> None:
+        if self._table is None:
+            return
+        start, end = self.orig_range(s_index)
+        t_start, t_end = self.translation_range(s_index)
+        y_top = min(self.position_y(start)[0], self.position_y(t_start)[0])
+        y_bottom = max(self.position_y(max(end - 1, start))[1], self.position_y(max(t_end - 1, t_start))[1])
+        bar = self.text_view.verticalScrollBar()
+        height = self.text_view.viewport().height()
+        if top:
+            bar.setValue(round(y_top) - 8)
+        elif y_top < bar.value() or y_bottom > bar.value() + height:
+            bar.setValue(round(y_top - height / 3))
+
+    # --- highlighting --------------------------------------------------------------------------------------
+
+    def set_current_sentence(self, s_index: int | None, *, scroll: bool = True) -> None:
+        if self.document is None or (s_index is not None and not 0 <= s_index < len(self.document.sentences)):
+            return
+        self.current_sentence = s_index
+        self._update_selections()
+        if s_index is not None and scroll:
+            self.scroll_to_sentence(s_index)
+
+    def step(self, delta: int) -> None:
+        """Next/previous sentence (J/K, arrows)."""
+        if self.document is None or not self.document.sentences:
+            return
+        if self.current_sentence is None:
+            start = self.top_sentence() or 0
+            target = start if delta > 0 else max(0, start - 1)
+        else:
+            target = max(0, min(len(self.document.sentences) - 1, self.current_sentence + delta))
+        self.set_current_sentence(target)
+        self.sig_sentence_activated.emit(target)
+
+    def _on_hover(self, point: QPoint) -> None:
+        s_index = self.sentence_at_point(point)
+        if s_index != self.hover_sentence:
+            self.hover_sentence = s_index
+            self._update_selections()
+
+    def _on_leave(self) -> None:
+        if self.hover_sentence is not None:
+            self.hover_sentence = None
+            self._update_selections()
+
+    def _on_click(self, point: QPoint) -> None:
+        s_index = self.sentence_at_point(point)
+        if s_index is not None:
+            self.set_current_sentence(s_index)
+            self.sig_sentence_activated.emit(s_index)
+
+    def _selection(self, start: int, end: int, color: QColor) -> QTextEdit.ExtraSelection:
+        selection = QTextEdit.ExtraSelection()
+        cursor = QTextCursor(self.text_view.document())
+        cursor.setPosition(start)
+        cursor.setPosition(end, QTextCursor.MoveMode.KeepAnchor)
+        selection.cursor = cursor  # type: ignore[attr-defined]
+        fmt = QTextCharFormat()
+        fmt.setBackground(QBrush(color))
+        selection.format = fmt  # type: ignore[attr-defined]
+        return selection
+
+    def _pair_selections(self, s_index: int, color: QColor) -> list[QTextEdit.ExtraSelection]:
+        out = []
+        for start, end in (self.orig_range(s_index), self.translation_range(s_index)):
+            if end > start:
+                out.append(self._selection(start, end, color))
+        return out
+
+    def _update_selections(self) -> None:
+        if self._table is None or self.document is None:
+            self.text_view.setExtraSelections([])
+            return
+        selections: list[QTextEdit.ExtraSelection] = []
+        for i, (start, end) in enumerate(self._find_matches):
+            color = self._colors.find_current if i == self._find_current else self._colors.find
+            selections.append(self._selection(start, end, color))
+        if self.hover_sentence is not None and self.hover_sentence != self.current_sentence:
+            selections.extend(self._pair_selections(self.hover_sentence, self._colors.hover))
+        if self.current_sentence is not None:
+            selections.extend(self._pair_selections(self.current_sentence, self._colors.current))
+        self.text_view.setExtraSelections(selections)
+
+    def highlighted_ranges(self) -> list[tuple[int, int]]:
+        """Document ranges currently lit (tests)."""
+        return [
+            (s.cursor.selectionStart(), s.cursor.selectionEnd()) for s in self.text_view.extraSelections()
+        ]
+
+    # --- banner --------------------------------------------------------------------------------------------
+
+    def show_missing_model(self, pair: str, detail: str = "") -> None:
+        self.banner.show_missing(pair, detail)
+
+    def hide_banner(self) -> None:
+        self.banner.hide()
+
+    # --- find ----------------------------------------------------------------------------------------------
+
+    def open_find(self) -> None:
+        self.find_bar.open_bar()
+        if self.find_bar.edit.text():
+            self._run_find()
+
+    def find(self, query: str) -> int:
+        """Find ``query`` across both panes (folded); returns the number of matches."""
+        self.find_bar.edit.blockSignals(True)
+        self.find_bar.edit.setText(query)
+        self.find_bar.edit.blockSignals(False)
+        self._run_find()
+        return len(self._find_matches)
+
+    def find_matches(self) -> list[tuple[int, int]]:
+        return list(self._find_matches)
+
+    def _run_find(self) -> None:
+        self._find_timer.stop()
+        query = self.find_bar.edit.text()
+        self._find_matches = []
+        self._find_current = -1
+        if self.document is not None and query.strip():
+            self._find_matches = find_in_document(self.text_view.document(), query, self.document.lang)
+        if self._find_matches:
+            top = self.text_view.verticalScrollBar().value()
+            self._find_current = next(
+                (i for i, (s, _e) in enumerate(self._find_matches) if self.position_y(s)[0] >= top), 0
+            )
+            self._reveal_find()
+        self._update_find_label()
+        self._update_selections()
+
+    def find_step(self, delta: int) -> None:
+        if not self._find_matches:
+            self._run_find()
+            return
+        self._find_current = (self._find_current + delta) % len(self._find_matches)
+        self._reveal_find()
+        self._update_find_label()
+        self._update_selections()
+
+    def _reveal_find(self) -> None:
+        start, _end = self._find_matches[self._find_current]
+        top, bottom = self.position_y(start)
+        bar = self.text_view.verticalScrollBar()
+        height = self.text_view.viewport().height()
+        if top < bar.value() or bottom > bar.value() + height:
+            bar.setValue(round(top - height / 3))
+
+    def _update_find_label(self) -> None:
+        if not self.find_bar.edit.text().strip():
+            self.find_bar.count.setText("")
+        elif not self._find_matches:
+            self.find_bar.count.setText("no match")
+        else:
+            self.find_bar.count.setText(f"{self._find_current + 1} of {len(self._find_matches)}")
+
+    def _on_find_closed(self) -> None:
+        self._find_matches = []
+        self._find_current = -1
+        self._update_selections()
+        self.text_view.setFocus()
+
+    # --- events --------------------------------------------------------------------------------------------
+
+    def resizeEvent(self, event: QEvent) -> None:  # type: ignore[override]
+        super().resizeEvent(event)  # type: ignore[arg-type]
+        self._viewport_timer.start()
+
+    def focus_text(self) -> None:
+        self.text_view.setFocus()
+
+
+def find_in_document(qdoc: QTextDocument, query: str, lang: str) -> list[tuple[int, int]]:
+    """Document ranges matching ``query`` with letter variants, diacritics and ZWNJ folded
+    (:mod:`reader.core.folding`; the same folding as the library search)."""
+    from reader.core.folding import fold, fold_with_map, original_span
+
+    needle = fold(query, lang)
+    if not needle:
+        return []
+    raw = qdoc.toRawText()  # one character per document position (BMP), table/block markers included
+    folded, mapping = fold_with_map(raw, lang)
+    # QTextDocument positions count UTF-16 units; map str indices to positions when the text has wide chars.
+    to_pos: list[int] | None = None
+    if not raw.isascii() and len(raw.encode("utf-16-le")) != 2 * len(raw):
+        to_pos, units = [], 0
+        for c in raw:
+            to_pos.append(units)
+            units += 2 if ord(c) > 0xFFFF else 1
+        to_pos.append(units)
+    matches: list[tuple[int, int]] = []
+    start = folded.find(needle)
+    while start >= 0:
+        begin, end = original_span(raw, mapping, start, start + len(needle))
+        if to_pos is not None:
+            begin, end = to_pos[begin], to_pos[end]
+        matches.append((begin, end))
+        start = folded.find(needle, start + len(needle))
+    return matches
+
+
+__all__ = [
+    "FindBar",
+    "ModelBanner",
+    "ReaderDocument",
+    "ReaderView",
+    "ViewParagraph",
+    "ViewSentence",
+    "direction_of",
+    "find_in_document",
+]

@@ -1,0 +1,113 @@
+"""Helpers for the UI tests: the seeded library, tiny genuine Argos models, a deliberately slow engine."""
+
+from __future__ import annotations
+
+import threading
+import time
+from collections.abc import Callable, Iterator, Sequence
+from pathlib import Path
+from typing import Any
+
+import pytest
+from PySide6.QtCore import QSettings
+
+from reader import paths
+from reader.core.library import Library
+from reader.translation import models
+from reader.translation.engine import Engine, TranslationResult
+from reader.ui.reader_view import ReaderDocument
+from tests.tiny_argos import build_package
+
+_ARCHIVES: dict[tuple[str, str], Path] = {}
+
+
+def tiny_archive(tmp_root: Path, from_code: str, to_code: str = "en") -> Path:
+    """A genuine tiny Argos package (random weights: gibberish output, real code path), built once per run."""
+    key = (from_code, to_code)
+    if key not in _ARCHIVES or not _ARCHIVES[key].exists():
+        _ARCHIVES[key] = build_package(tmp_root / f"{from_code}_{to_code}", from_code, to_code)
+    return _ARCHIVES[key]
+
+
+@pytest.fixture(scope="session")
+def archive_root(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    return tmp_path_factory.mktemp("tiny-models")
+
+
+@pytest.fixture
+def install_tiny(archive_root: Path) -> Callable[[str], Any]:
+    """``install_tiny("fa")`` installs a tiny fa→en model into the test's home."""
+
+    def install(from_code: str, to_code: str = "en") -> Any:
+        return models.install_from_path(tiny_archive(archive_root, from_code, to_code))
+
+    return install
+
+
+@pytest.fixture
+def seeded() -> dict[str, int]:
+    """The seeded library of this test's home: language → first document id."""
+    with Library() as library:
+        ids: dict[str, int] = {}
+        for doc in library.documents():
+            ids.setdefault(doc.lang, doc.id)
+    return ids
+
+
+def reader_document(doc_id: int, target: str = "en") -> ReaderDocument:
+    with Library(seed=False) as library:
+        doc = library.get(doc_id)
+        return ReaderDocument.build(
+            doc.id,
+            doc.title,
+            doc.lang,
+            doc.direction,
+            doc.text,
+            library.paragraphs(doc.id),
+            library.segments(doc.id),
+            target,
+        )
+
+
+def test_settings(path: Path | None = None) -> QSettings:
+    return QSettings(str(path or paths.settings_file()), QSettings.Format.IniFormat)
+
+
+test_settings.__test__ = False  # type: ignore[attr-defined]
+
+
+class SlowEngine(Engine):
+    """The real engine, one sentence per model batch, with a pause after each: a long translation."""
+
+    def __init__(self, *args: Any, delay: float = 0.15, **kwargs: Any) -> None:
+        kwargs.setdefault("max_batch_tokens", 8)
+        super().__init__(*args, **kwargs)
+        self.delay = delay
+        self.translated: list[str] = []
+        self.started = threading.Event()
+
+    def translate(  # type: ignore[override]
+        self,
+        sentences: Sequence[str],
+        from_code: str,
+        to_code: str,
+        order: Sequence[int] | None = None,
+        cancel: threading.Event | None = None,
+    ) -> Iterator[TranslationResult]:
+        results = super().translate(sentences, from_code, to_code, order=order, cancel=cancel)
+        self.started.set()
+        for result in results:
+            if not result.cached:
+                self.translated.append(sentences[result.index])
+                time.sleep(self.delay)
+            yield result
+
+
+def slow_engine_factory(delay: float = 0.15, created: list[SlowEngine] | None = None) -> Callable[[Any], Any]:
+    def factory(memory: Any) -> SlowEngine:
+        engine = SlowEngine(memory=memory, delay=delay)
+        if created is not None:
+            created.append(engine)
+        return engine
+
+    return factory
