@@ -19,7 +19,7 @@ from pathlib import Path
 import sqlite_utils
 
 from reader import paths
-from reader.core import importing, language, segmenting
+from reader.core import importing, language, search, segmenting
 
 TITLE_MAX = 160
 
@@ -86,6 +86,7 @@ class ImportResult:
     paragraphs: int
     segments: int
     warnings: list[str] = field(default_factory=list)
+    updated: bool = False  # same source path, changed content: the document was updated in place
 
 
 # --- schema ------------------------------------------------------------------------------------------------
@@ -145,8 +146,16 @@ def _migration_1(conn: sqlite3.Connection) -> None:
     )
 
 
+def _migration_2(conn: sqlite3.Connection) -> None:
+    """Annotations and the full-text search index (SQL kept frozen in those modules)."""
+    from reader.core import annotations, search
+
+    annotations.migration_annotations(conn)
+    search.migration_search(conn)
+
+
 # Append new migrations here; never edit a released one. Index i migrates from version i to i + 1.
-MIGRATIONS: list[Callable[[sqlite3.Connection], None]] = [_migration_1]
+MIGRATIONS: list[Callable[[sqlite3.Connection], None]] = [_migration_1, _migration_2]
 SCHEMA_VERSION = len(MIGRATIONS)
 
 
@@ -263,6 +272,12 @@ class Library:
             paragraphs, segments = self._counts(doc.id)
             warnings.append(f"Already in the library as document {doc.id} ({doc.title}); not imported again.")
             return ImportResult(doc, False, paragraphs, segments, warnings)
+        if Path(source).is_absolute():
+            previous = self.conn.execute(
+                "SELECT id FROM documents WHERE source = ? ORDER BY id DESC LIMIT 1", (source,)
+            ).fetchone()
+            if previous:
+                return self._update_in_place(previous[0], imported, digest, lang, warnings)
 
         doc_lang = lang or language.detect_language(text)
         if doc_lang is None:
@@ -304,7 +319,60 @@ class Library:
                 'INSERT INTO segments (document, idx, paragraph, start, "end") VALUES (?, ?, ?, ?, ?)',
                 [(doc_id, s.index, s.paragraph, s.start, s.end) for s in segs],
             )
+            search.index_document(self.conn, doc_id)
         return ImportResult(self.get(doc_id), True, len(para_spans), len(segs), warnings)
+
+    def _update_in_place(
+        self,
+        doc_id: int,
+        imported: importing.ImportedText,
+        digest: str,
+        lang: str | None,
+        warnings: list[str],
+    ) -> ImportResult:
+        """A corrected version of a file already imported: new text, segments and sha in one transaction, with
+        every annotation re-anchored by quote and context (those not found become orphans, never deleted)."""
+        from reader.core import annotations
+
+        old = self.get(doc_id)
+        text = imported.text
+        doc_lang = lang or old.lang  # a corrected text keeps its language unless the user says otherwise
+        segs = segmenting.segment(text, doc_lang)
+        para_spans = segmenting.split_paragraphs(text)
+        para_langs = (
+            [doc_lang] * len(para_spans) if lang else language.paragraph_languages(text, para_spans, doc_lang)
+        )
+        renamed = old.title != title_from_text(old.text) and not imported.title
+        title = old.title if renamed else (imported.title or title_from_text(text))
+        now = datetime.now(UTC).isoformat(timespec="seconds")
+        with self._transaction():
+            self.conn.execute(
+                "UPDATE documents SET title = ?, sha256 = ?, language = ?, direction = ?, imported_at = ?, text = ?,"
+                " encoding = ?, format = ?, warnings = ? WHERE id = ?",
+                (
+                    title, digest, doc_lang, language.direction_of_language(doc_lang), now, text,
+                    imported.encoding, imported.format, json.dumps(warnings, ensure_ascii=False), doc_id,
+                ),
+            )  # fmt: skip
+            self.conn.execute("DELETE FROM paragraphs WHERE document = ?", (doc_id,))
+            self.conn.execute("DELETE FROM segments WHERE document = ?", (doc_id,))
+            self.conn.executemany(
+                'INSERT INTO paragraphs (document, idx, start, "end", lang) VALUES (?, ?, ?, ?, ?)',
+                [
+                    (doc_id, i, s, e, pl)
+                    for i, ((s, e), pl) in enumerate(zip(para_spans, para_langs, strict=True))
+                ],
+            )
+            self.conn.executemany(
+                'INSERT INTO segments (document, idx, paragraph, start, "end") VALUES (?, ?, ?, ?, ?)',
+                [(doc_id, s.index, s.paragraph, s.start, s.end) for s in segs],
+            )
+            report = annotations.reanchor_document(self.conn, doc_id, text, doc_lang)
+            search.index_document(self.conn, doc_id)
+            search.drop_translations(self.conn, doc_id)
+        warnings.append(f"Updated document {doc_id} in place: the file changed since it was imported.")
+        warnings.extend(report.warnings())
+        return ImportResult(self.get(doc_id), False, len(para_spans), len(segs), warnings, updated=True)
 
     def import_seeds(self) -> list[ImportResult]:
         """Import the sample library once per home (a seed the user removes stays removed)."""
