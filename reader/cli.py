@@ -216,7 +216,7 @@ def build_parser() -> argparse.ArgumentParser:
 
 # Other command groups (models, translate, cache, notes, …) live in their own modules, each with a
 # `register(subparsers)` function; they import their heavy dependencies only when a command runs.
-EXTENSION_MODULES = ["reader.cli_translation"]
+EXTENSION_MODULES = ["reader.cli_translation", "reader.cli_notes", "reader.cli_ui"]
 EXTENSIONS: list[Callable[[Any], None]] = []
 
 
