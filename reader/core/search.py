@@ -30,6 +30,7 @@ if TYPE_CHECKING:
 KINDS = ("original", "translation", "note")
 SNIPPET_BEFORE = 50
 SNIPPET_AFTER = 90
+RANK_LIMIT = 10_000
 _PROBE = "يكىۀةأإآؤئ ًٌٍَُِّْـ İIıiŞ ‌‏ ١٢٣۴۵۶ Ab  c"
 
 
@@ -286,39 +287,66 @@ def search(
     document: int | None = None,
     kinds: Iterable[str] | None = None,
 ) -> list[SearchHit]:
-    """Best-ranked (BM25) rows matching every word of ``query`` (word prefixes; letter variants folded)."""
+    """Best-ranked (BM25) rows matching every word of ``query`` (word prefixes; letter variants folded).
+
+    When more than :data:`RANK_LIMIT` rows match, the newest rows come first instead of the best ranked."""
     variants = query_tokens(query)
     if not variants:
         raise SearchError("Type a word to search for.")
-    sql = (
-        "SELECT r.id, r.kind, r.document, r.segment, r.annotation, r.model, r.lang, r.text"
-        " FROM search_fts JOIN search_rows r ON r.id = search_fts.rowid WHERE search_fts MATCH ?"
-    )
-    args: list[object] = [fts_query(variants)]
+    match = fts_query(variants)
+    columns = "r.id, r.kind, r.document, r.segment, r.annotation, r.model, r.lang, r.text"
+    filters = ""
+    filter_args: list[object] = []
     if document is not None:
-        sql += " AND r.document = ?"
-        args.append(int(document))
+        filters += " AND r.document = ?"
+        filter_args.append(int(document))
     if kinds is not None:
         kind_list = [k for k in kinds if k in KINDS]
-        sql += f" AND r.kind IN ({','.join('?' * len(kind_list))})"
-        args.extend(kind_list)
-    sql += " ORDER BY search_fts.rank LIMIT ?"
-    args.append(int(limit))
+        filters += f" AND r.kind IN ({','.join('?' * len(kind_list))})"
+        filter_args.extend(kind_list)
+    conn = library.conn
     try:
-        rows = library.conn.execute(sql, args).fetchall()
+        # BM25 ranking costs time in proportion to the number of matches. Past RANK_LIMIT matches (a word in
+        # nearly every sentence) ranking adds little, so those results come newest first, read lazily from the
+        # index in descending rowid order: bounded time however common the word.
+        capped = conn.execute(
+            "SELECT count(*) FROM (SELECT rowid FROM search_fts WHERE search_fts MATCH ? LIMIT ?)",
+            (match, RANK_LIMIT + 1),
+        ).fetchone()[0]
+        if capped <= RANK_LIMIT:
+            rows = conn.execute(
+                f"SELECT {columns} FROM search_fts JOIN search_rows r ON r.id = search_fts.rowid"
+                f" WHERE search_fts MATCH ?{filters} ORDER BY search_fts.rank LIMIT ?",
+                [match, *filter_args, int(limit)],
+            ).fetchall()
+        else:
+            rows = []
+            cursor = conn.execute(
+                "SELECT rowid FROM search_fts WHERE search_fts MATCH ? ORDER BY rowid DESC", (match,)
+            )
+            while len(rows) < limit:
+                batch = [rowid for (rowid,) in cursor.fetchmany(max(limit, 200))]
+                if not batch:
+                    break
+                rows += conn.execute(
+                    f"SELECT {columns} FROM search_rows r WHERE r.id IN ({','.join('?' * len(batch))})"
+                    f"{filters} ORDER BY r.id DESC",
+                    [*batch, *filter_args],
+                ).fetchall()
+            rows = rows[:limit]
     except sqlite3.OperationalError as exc:
         raise SearchError(f"The search could not be run ({exc}).") from exc
     titles: dict[int, tuple[str, str]] = {}
     hits: list[SearchHit] = []
     for _rid, kind, doc_id, segment, annotation, model, lang, stored in rows:
         if doc_id not in titles:
-            titles[doc_id] = library.conn.execute(
+            titles[doc_id] = conn.execute(
                 "SELECT title, language FROM documents WHERE id = ?", (doc_id,)
             ).fetchone()
         title, doc_lang = titles[doc_id]
         base = 0
         if kind == "original":
-            seg = library.conn.execute(
+            seg = conn.execute(
                 'SELECT start, "end", substr(d.text, start + 1, "end" - start) FROM segments'
                 " JOIN documents d ON d.id = segments.document WHERE document = ? AND idx = ?",
                 (doc_id, segment),
