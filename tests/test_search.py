@@ -202,11 +202,14 @@ def test_index_is_rebuilt_when_folding_rules_change(lib: Library, tmp_path: Path
 def test_very_common_words_come_newest_first_with_filters(
     lib: Library, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    docs = [_add(lib, tmp_path, f"d{i}.txt", f"Ortak kelime {i}.\n\nOrtak ikinci {i}.\n", "tr") for i in range(4)]
+    docs = [
+        _add(lib, tmp_path, f"d{i}.txt", f"Ortak kelime {i}.\n\nOrtak ikinci {i}.\n", "tr") for i in range(4)
+    ]
     ranked = search.search(lib, "ortak")
     monkeypatch.setattr(search, "RANK_LIMIT", 3)  # more matches than that: no ranking, newest rows first
     unranked = search.search(lib, "ortak", limit=5)
-    assert len(unranked) == 5 and [h.document for h in unranked] == [docs[3], docs[3], docs[2], docs[2], docs[1]]
+    newest_first = [docs[3], docs[3], docs[2], docs[2], docs[1]]
+    assert [h.document for h in unranked] == newest_first
     assert {(h.document, h.segment) for h in unranked} <= {(h.document, h.segment) for h in ranked}
     only = search.search(lib, "ortak", document=docs[0])
     assert [(h.document, h.segment) for h in only] == [(docs[0], 1), (docs[0], 0)]
