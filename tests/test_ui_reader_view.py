@@ -1,4 +1,5 @@
 """The reader view on the real seeds: aligned rows, right-to-left layout, sentence mapping, clicks, find."""
+# ruff: noqa: F811  (pytest fixtures imported from tests.ui_support are redefined as parameters)
 
 from __future__ import annotations
 
@@ -47,7 +48,7 @@ def _cell_rects(view: ReaderView, row: int, col: int) -> tuple[float, float]:
 def test_paragraph_pairs_start_at_the_same_height(
     view: ReaderView,
     seeded: dict[str, int],
-    lang: str,  # noqa: F811
+    lang: str,
 ) -> None:
     doc = reader_document(seeded[lang])
     view.set_document(doc, make_translations(doc), pending=False)
@@ -71,7 +72,7 @@ def test_paragraph_pairs_start_at_the_same_height(
 def test_rtl_paragraphs_are_right_to_left_and_right_aligned(
     view: ReaderView,
     seeded: dict[str, int],
-    lang: str,  # noqa: F811
+    lang: str,
 ) -> None:
     doc = reader_document(seeded[lang])
     assert doc.direction == "rtl"
@@ -126,7 +127,7 @@ def _x_of(view: ReaderView, position: int) -> tuple[float, float]:
 
 def test_digits_and_words_keep_their_bidirectional_order_in_arabic(
     view: ReaderView,
-    seeded: dict[str, int],  # noqa: F811
+    seeded: dict[str, int],
 ) -> None:
     doc = reader_document(seeded["ar"])
     view.set_document(doc, {}, pending=False)
@@ -152,7 +153,7 @@ def test_digits_and_words_keep_their_bidirectional_order_in_arabic(
 
 def test_document_positions_map_to_exact_original_offsets(
     view: ReaderView,
-    seeded: dict[str, int],  # noqa: F811
+    seeded: dict[str, int],
 ) -> None:
     doc = reader_document(seeded["fa"])
     view.set_document(doc, make_translations(doc), pending=False)
@@ -175,7 +176,7 @@ def test_document_positions_map_to_exact_original_offsets(
 def test_streaming_fills_only_the_translation_cells(
     view: ReaderView,
     qtbot: QtBot,
-    seeded: dict[str, int],  # noqa: F811
+    seeded: dict[str, int],
 ) -> None:
     doc = reader_document(seeded["ar"])
     view.set_document(doc, {}, pending=True)
@@ -202,7 +203,7 @@ def test_clicking_a_sentence_lights_its_pair(
     view: ReaderView,
     qtbot: QtBot,
     seeded: dict[str, int],
-    swapped: bool,  # noqa: F811
+    swapped: bool,
 ) -> None:
     doc = reader_document(seeded["fa"])
     translations = make_translations(doc)
@@ -229,7 +230,7 @@ def test_clicking_a_sentence_lights_its_pair(
     assert view.orig_range(other.index) in view.highlighted_ranges()
 
 
-def test_keyboard_steps_through_sentences(view: ReaderView, qtbot: QtBot, seeded: dict[str, int]) -> None:  # noqa: F811
+def test_keyboard_steps_through_sentences(view: ReaderView, qtbot: QtBot, seeded: dict[str, int]) -> None:
     doc = reader_document(seeded["fa"])
     view.set_document(doc, make_translations(doc), pending=False)
     view.text_view.setFocus()
@@ -249,7 +250,7 @@ def test_keyboard_steps_through_sentences(view: ReaderView, qtbot: QtBot, seeded
 
 def test_interlinear_puts_each_translation_under_its_sentence(
     view: ReaderView,
-    seeded: dict[str, int],  # noqa: F811
+    seeded: dict[str, int],
 ) -> None:
     doc = reader_document(seeded["fa"])
     translations = make_translations(doc)
@@ -269,7 +270,7 @@ def test_interlinear_puts_each_translation_under_its_sentence(
 
 def test_find_matches_letter_variants_across_both_panes(
     view: ReaderView,
-    seeded: dict[str, int],  # noqa: F811
+    seeded: dict[str, int],
 ) -> None:
     doc = reader_document(seeded["fa"])
     word = "ایروان"  # written with the Persian yeh in the seed
@@ -294,7 +295,7 @@ def test_find_matches_letter_variants_across_both_panes(
 
 def test_zoom_changes_the_reading_size_and_keeps_the_place(
     view: ReaderView,
-    seeded: dict[str, int],  # noqa: F811
+    seeded: dict[str, int],
 ) -> None:
     doc = reader_document(seeded["fa"])
     view.set_document(doc, make_translations(doc), pending=False)
@@ -306,7 +307,7 @@ def test_zoom_changes_the_reading_size_and_keeps_the_place(
     assert view.top_sentence() == top
 
 
-def test_viewport_point_round_trip(view: ReaderView, seeded: dict[str, int]) -> None:  # noqa: F811
+def test_viewport_point_round_trip(view: ReaderView, seeded: dict[str, int]) -> None:
     doc = reader_document(seeded["ar"])
     view.set_document(doc, make_translations(doc), pending=False)
     for s in doc.sentences[:4]:

@@ -1,0 +1,32 @@
+"""``yanyana open [DOC] [--screenshot PATH]``: open the reader window from the command line."""
+
+from __future__ import annotations
+
+import argparse
+from typing import Any
+
+
+def cmd_open(args: argparse.Namespace) -> int:
+    from reader.ui.app import main
+
+    argv: list[str] = []
+    if args.screenshot:
+        argv += ["--screenshot", args.screenshot]
+    if args.doc is not None:
+        argv.append(str(args.doc))
+    return main(argv)
+
+
+def register(subparsers: Any) -> None:
+    p = subparsers.add_parser(
+        "open",
+        help="open the reader window (optionally on a document; --screenshot saves a PNG and exits)",
+    )
+    p.add_argument("doc", nargs="?", metavar="DOC", help="document id, or a file to import and open")
+    p.add_argument(
+        "--screenshot",
+        metavar="PATH",
+        help="open at 1280×800, wait until the visible part is translated or the missing-model banner shows, "
+        "save a PNG of the window and exit 0 (works with QT_QPA_PLATFORM=offscreen)",
+    )
+    p.set_defaults(func=cmd_open)

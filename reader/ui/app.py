@@ -1,0 +1,174 @@
+"""Application setup and ``main(argv)``: ``python main.py [--screenshot PATH] [DOC]``.
+
+Also used by ``yanyana open``. ``--screenshot PATH`` opens the window at 1280×800, waits until the visible part
+of the document is translated (or the missing-model banner shows), saves a PNG of the window and exits 0; it
+works with ``QT_QPA_PLATFORM=offscreen``.
+"""
+
+from __future__ import annotations
+
+import argparse
+import logging
+import os
+import sys
+import time
+import traceback
+from collections.abc import Sequence
+from pathlib import Path
+from types import TracebackType
+
+from PySide6.QtCore import QSettings, Qt, QTimer
+from PySide6.QtGui import QColor, QGuiApplication, QPalette
+from PySide6.QtWidgets import QApplication, QMessageBox, QStyleFactory
+
+from reader import __version__, paths
+
+log = logging.getLogger(__name__)
+
+SCREENSHOT_SIZE = (1280, 800)
+SCREENSHOT_TIMEOUT_MS = 180_000
+_START = time.perf_counter()
+
+
+def settings() -> QSettings:
+    """The app's settings: an INI file in the data directory (one place, like every other path)."""
+    paths.ensure_home()
+    return QSettings(str(paths.settings_file()), QSettings.Format.IniFormat)
+
+
+def _dark_palette() -> QPalette:
+    p = QPalette()
+    window, base, text = QColor(37, 38, 41), QColor(28, 29, 31), QColor(226, 226, 226)
+    p.setColor(QPalette.ColorRole.Window, window)
+    p.setColor(QPalette.ColorRole.WindowText, text)
+    p.setColor(QPalette.ColorRole.Base, base)
+    p.setColor(QPalette.ColorRole.AlternateBase, window)
+    p.setColor(QPalette.ColorRole.ToolTipBase, window)
+    p.setColor(QPalette.ColorRole.ToolTipText, text)
+    p.setColor(QPalette.ColorRole.Text, text)
+    p.setColor(QPalette.ColorRole.Button, QColor(48, 49, 53))
+    p.setColor(QPalette.ColorRole.ButtonText, text)
+    p.setColor(QPalette.ColorRole.BrightText, QColor(255, 120, 120))
+    p.setColor(QPalette.ColorRole.Highlight, QColor(61, 123, 209))
+    p.setColor(QPalette.ColorRole.HighlightedText, QColor(255, 255, 255))
+    p.setColor(QPalette.ColorRole.PlaceholderText, QColor(140, 140, 140))
+    p.setColor(QPalette.ColorRole.Mid, QColor(70, 70, 74))
+    p.setColor(QPalette.ColorRole.Link, QColor(110, 170, 255))
+    for role in (QPalette.ColorRole.Text, QPalette.ColorRole.WindowText, QPalette.ColorRole.ButtonText):
+        p.setColor(QPalette.ColorGroup.Disabled, role, QColor(120, 120, 120))
+    return p
+
+
+def wants_dark(app: QGuiApplication) -> bool:
+    """Dark when the system says so; ``YANYANA_THEME=dark|light`` overrides (screenshots, testing)."""
+    override = os.environ.get("YANYANA_THEME", "").lower()
+    if override in ("dark", "light"):
+        return override == "dark"
+    return app.styleHints().colorScheme() == Qt.ColorScheme.Dark
+
+
+def apply_theme(app: QApplication) -> None:
+    """Light and dark themes follow the system (Fusion style with a matching palette)."""
+    if "Fusion" in list(QStyleFactory.keys()):  # noqa: SIM118 (a Qt static method, not a dict)
+        app.setStyle("Fusion")
+    style = app.style()
+    app.setPalette(_dark_palette() if wants_dark(app) else style.standardPalette())
+
+
+def create_application(argv: Sequence[str] | None = None) -> QApplication:
+    app = QApplication.instance()
+    if app is None:
+        app = QApplication(list(argv or sys.argv[:1]))
+    assert isinstance(app, QApplication)
+    app.setApplicationName("Yanyana")
+    app.setApplicationDisplayName("Yanyana")
+    app.setApplicationVersion(__version__)
+    app.setOrganizationName("Yanyana")
+    apply_theme(app)
+    app.styleHints().colorSchemeChanged.connect(lambda _scheme: apply_theme(app))
+    from reader.ui import fonts
+
+    fonts.ensure_fonts()
+    return app
+
+
+def _install_excepthook() -> None:
+    """An unexpected error shows one message and is logged; the window stays open."""
+    previous = sys.excepthook
+
+    def hook(kind: type[BaseException], exc: BaseException, tb: TracebackType | None) -> None:
+        log.error("unexpected error:\n%s", "".join(traceback.format_exception(kind, exc, tb)))
+        app = QApplication.instance()
+        if app is not None and not isinstance(exc, KeyboardInterrupt):
+            QMessageBox.critical(None, "Yanyana", f"Something went wrong: {exc}")
+        else:
+            previous(kind, exc, tb)
+
+    sys.excepthook = hook
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(prog="yanyana-app", description="Open the Yanyana reader window.")
+    parser.add_argument("doc", nargs="?", metavar="DOC", help="document id, or a file to import and open")
+    parser.add_argument("--screenshot", metavar="PATH", help="save a PNG of the window (1280×800) and exit")
+    parser.add_argument(
+        "--home", metavar="DIR", help="data directory (default: $YANYANA_HOME or the user data dir)"
+    )
+    parser.add_argument(
+        "--exit-when-readable", action="store_true", help=argparse.SUPPRESS
+    )  # bench/startup.py
+    return parser
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    args = build_parser().parse_args(list(argv) if argv is not None else sys.argv[1:])
+    if args.home:
+        paths.set_home(args.home)
+    app = create_application()
+    from reader.ui.main_window import MainWindow
+
+    screenshot = Path(args.screenshot).resolve() if args.screenshot else None
+    window = MainWindow(settings(), initial_document=args.doc, save_settings=screenshot is None)
+    if screenshot is not None:
+        window.setWindowState(Qt.WindowState.WindowNoState)
+        window.resize(*SCREENSHOT_SIZE)
+        window.set_library_visible(True)
+        window.splitter.setSizes([340, SCREENSHOT_SIZE[0] - 340])
+    exit_code = {"value": 0}
+
+    if screenshot is not None:
+        done = {"saved": False}
+
+        def save() -> None:
+            if done["saved"]:
+                return
+            done["saved"] = True
+            window.reader.flush()
+            app.processEvents()
+            screenshot.parent.mkdir(parents=True, exist_ok=True)
+            if window.grab().save(str(screenshot)):
+                print(screenshot)
+            else:
+                print(f"error: could not write {screenshot}", file=sys.stderr)
+                exit_code["value"] = 2
+            window.close()
+            app.quit()
+
+        window.sig_settled.connect(lambda: QTimer.singleShot(250, save))
+        QTimer.singleShot(SCREENSHOT_TIMEOUT_MS, save)
+
+    if args.exit_when_readable:
+
+        def readable(_doc: object) -> None:
+            window.reader.text_view.viewport().repaint()
+            print(f"readable {time.perf_counter() - _START:.4f}", flush=True)
+            window.close()
+            app.quit()
+
+        window.controller.sig_document_opened.connect(readable)
+
+    _install_excepthook()
+    window.show()
+    window.start()
+    code = app.exec()
+    return exit_code["value"] or int(code)

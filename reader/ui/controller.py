@@ -1,0 +1,423 @@
+"""The reader's logic: open a document, show cached translations at once, stream the rest (visible part first).
+
+Mu-style: the controller is handed its view and status bar and drives them; all work goes through
+:class:`reader.ui.tasks.TaskManager`. Loading runs on the shared pool; translation runs on the ``translation``
+lane, whose single thread owns the :class:`~reader.translation.engine.Engine` (loaded models stay loaded between
+documents). Every task of a document carries the key ``"document"``, invalidated when another document opens,
+so a late result never lands in the wrong document.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import threading
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from PySide6.QtCore import QObject, Signal
+
+from reader import paths
+from reader.ui.reader_view import ReaderDocument, ReaderView
+from reader.ui.status import StatusBar
+from reader.ui.tasks import TaskContext, TaskManager
+
+TRANSLATION_LANE = "translation"
+DOCUMENT_KEY = "document"
+
+EngineFactory = Callable[[Any], Any]  # memory -> Engine
+
+
+def language_name(code: str) -> str:
+    try:
+        from reader.translation.models import language_name as name
+
+        return str(name(code))
+    except ImportError:  # pragma: no cover
+        return code
+
+
+def pair_label(from_code: str, to_code: str) -> str:
+    return f"{language_name(from_code)}→{language_name(to_code)}"
+
+
+@dataclass
+class LoadedDocument:
+    document: ReaderDocument
+    cached: dict[int, str]
+    route: Any | None  # reader.translation.engine.Route
+    model_text: str = ""
+    problem: str = ""
+    warnings: list[str] = field(default_factory=list)
+
+
+def default_engine_factory(memory: Any) -> Any:
+    from reader.translation.engine import Engine
+
+    return Engine(memory=memory)
+
+
+def load_document(
+    doc_id: int, target_lang: str, engine_factory: EngineFactory, memory: Any
+) -> LoadedDocument:
+    """Worker side: read a document from the library and what the memory already knows of its translation."""
+    from reader.core.library import Library
+    from reader.translation.engine import NoModelError
+
+    with Library(seed=False) as library:
+        doc = library.get(doc_id)
+        paragraphs = library.paragraphs(doc.id)
+        segments = library.segments(doc.id)
+    document = ReaderDocument.build(
+        doc.id, doc.title, doc.lang, doc.direction, doc.text, paragraphs, segments, target_lang
+    )
+    engine = engine_factory(memory)
+    try:
+        try:
+            route = engine.route(doc.lang, target_lang)
+        except NoModelError as exc:
+            return LoadedDocument(document, {}, None, problem=str(exc))
+        cached = engine.cached(document.sentence_texts(), doc.lang, target_lang)
+        return LoadedDocument(document, cached, route, model_text=describe_route(route))
+    finally:
+        engine.close()
+
+
+def describe_route(route: Any) -> str:
+    steps = getattr(route, "steps", ())
+    if not steps:
+        return "no translation needed"
+    parts = [f"{m.code} {m.version}" for m in steps]
+    return ("via English: " if len(steps) > 1 else "") + " + ".join(parts)
+
+
+class ReaderController(QObject):
+    """Opens documents into the reader view and streams their translations."""
+
+    sig_document_opened = Signal(object)  # ReaderDocument
+    sig_document_failed = Signal(str)
+    sig_state = Signal(str)  # loading, translating, translated, stopped, no-model, failed
+    sig_settled = Signal()  # the visible part is translated, or the banner shows, or loading failed
+    sig_models_changed = Signal()
+    sig_translated_share = Signal(int, float)  # doc id, share of sentences translated
+
+    def __init__(
+        self,
+        tasks: TaskManager,
+        view: ReaderView,
+        status: StatusBar,
+        *,
+        target_lang: str = "en",
+        engine_factory: EngineFactory | None = None,
+    ) -> None:
+        super().__init__(view)
+        self.tasks = tasks
+        self.view = view
+        self.status = status
+        self.target_lang = target_lang
+        self.engine_factory: EngineFactory = engine_factory or default_engine_factory
+        self.doc_id: int | None = None
+        self.loaded: LoadedDocument | None = None
+        self.state = "idle"
+        self._memory: Any = None
+        self._memory_lock = threading.Lock()
+        self._run_id = 0
+        self._translation_task: Any = None
+        self._settled = False
+        self._busy_model_op = False
+        view.sig_viewport_changed.connect(self._on_viewport_changed)
+        view.sig_install_from_file.connect(self._ask_install_from_file)
+        view.sig_download.connect(self.download_current_pair)
+        status.sig_cancel.connect(self.cancel)
+
+    # --- shared resources (any thread) ---------------------------------------------------------------------
+
+    def memory(self) -> Any:
+        """The translation memory, opened on first use (thread-safe object, opened off the GUI thread)."""
+        with self._memory_lock:
+            if self._memory is None:
+                from translations_cache import TranslationMemory
+
+                self._memory = TranslationMemory(paths.translations_db())
+            return self._memory
+
+    def _lane_engine(self) -> Any:
+        local = self.tasks.lane_local(TRANSLATION_LANE)
+        engine = getattr(local, "engine", None)
+        if engine is None:
+            engine = self.engine_factory(self.memory())
+            local.engine = engine
+        return engine
+
+    def shutdown(self) -> None:
+        """Stop translating, release the engine on its own thread, close the memory."""
+        self.tasks.invalidate(DOCUMENT_KEY)
+        local = self.tasks.lane_local(TRANSLATION_LANE)
+
+        def close_engine(_ctx: TaskContext) -> None:
+            engine = getattr(local, "engine", None)
+            if engine is not None:
+                engine.close()
+                local.engine = None
+
+        with contextlib.suppress(RuntimeError):  # already shut down
+            self.tasks.run(close_engine, lane=TRANSLATION_LANE, name="close engine")
+        self.tasks.shutdown()
+        with self._memory_lock:
+            if self._memory is not None:
+                self._memory.close()
+                self._memory = None
+
+    # --- opening -------------------------------------------------------------------------------------------
+
+    def _set_state(self, state: str) -> None:
+        self.state = state
+        self.sig_state.emit(state)
+
+    def _settle(self) -> None:
+        if not self._settled:
+            self._settled = True
+            self.sig_settled.emit()
+
+    def open_document(self, doc_id: int, *, top_sentence: int | None = None) -> None:
+        self.tasks.invalidate(DOCUMENT_KEY)  # drop whatever the previous document still reports
+        self._translation_task = None
+        self.doc_id = doc_id
+        self.loaded = None
+        self._settled = False
+        self.status.clear_progress()
+        self._set_state("loading")
+        target, factory = self.target_lang, self.engine_factory
+
+        def work(_ctx: TaskContext) -> LoadedDocument:
+            return load_document(doc_id, target, factory, self.memory())
+
+        self.tasks.run(
+            work,
+            key=DOCUMENT_KEY,
+            on_success=lambda loaded: self._on_loaded(loaded, top_sentence),
+            on_failure=self._on_load_failed,
+            name=f"load document {doc_id}",
+        )
+
+    def _on_load_failed(self, exc: BaseException) -> None:
+        self.doc_id = None
+        self.view.clear(str(exc))
+        self._set_state("failed")
+        self.sig_document_failed.emit(str(exc))
+        self._settle()
+
+    def _on_loaded(self, loaded: LoadedDocument, top_sentence: int | None) -> None:
+        self.loaded = loaded
+        doc = loaded.document
+        self.view.set_document(
+            doc, loaded.cached, pending=loaded.route is not None, top_sentence=top_sentence
+        )
+        self.status.set_pair(pair_label(doc.lang, doc.target_lang))
+        self.sig_document_opened.emit(doc)
+        self._report_share()
+        if loaded.route is None:
+            self.view.show_missing_model(pair_label(doc.lang, doc.target_lang))
+            self.status.set_model("no model installed")
+            self._set_state("no-model")
+            self._settle()
+            return
+        self.view.hide_banner()
+        self.status.set_model(loaded.model_text)
+        self.translate()
+
+    # --- translating ---------------------------------------------------------------------------------------
+
+    @property
+    def translating(self) -> bool:
+        return self._translation_task is not None
+
+    def translate(self) -> None:
+        """Translate what is missing, the visible part first (restarts a running translation)."""
+        loaded = self.loaded
+        if loaded is None or loaded.route is None:
+            return
+        doc = loaded.document
+        order = [i for i in self.view.translation_order() if i not in self.view.translations]
+        if not order:
+            self._finish_translation(stopped=False)
+            return
+        if self._translation_task is not None:
+            self._translation_task.cancel()
+        self._run_id += 1
+        run_id = self._run_id
+        texts = [doc.sentence_text(i) for i in order]
+        source, target = doc.lang, doc.target_lang
+
+        def work(ctx: TaskContext) -> bool:
+            engine = self._lane_engine()
+            for result in engine.translate(texts, source, target, cancel=ctx.cancel_event):
+                ctx.item((order[result.index], result.text))
+            return ctx.cancelled
+
+        self.view.set_pending(True)
+        self._set_state("translating")
+        self._update_progress()
+        self._translation_task = self.tasks.run(
+            work,
+            key=DOCUMENT_KEY,
+            lane=TRANSLATION_LANE,
+            on_item=self._on_translated,
+            on_success=lambda cancelled: self._on_translation_done(run_id, bool(cancelled)),
+            on_failure=lambda exc: self._on_translation_failed(run_id, exc),
+            name=f"translate document {doc.doc_id}",
+        )
+
+    def cancel(self) -> None:
+        if self._translation_task is not None:
+            self._translation_task.cancel()
+            self.status.set_progress(
+                len(self.view.translations), len(self.view.document.sentences) if self.view.document else 0,
+                "Stopping",
+            )  # fmt: skip
+
+    def _on_translated(self, item: tuple[int, str]) -> None:
+        index, text = item
+        self.view.set_translations({index: text})
+        self._update_progress()
+        if not self._settled and self.view.visible_translated():
+            self.view.flush()
+            self._settle()
+
+    def _update_progress(self) -> None:
+        doc = self.view.document
+        if doc is not None and self._translation_task is not None:
+            self.status.set_progress(len(self.view.translations), len(doc.sentences))
+
+    def _on_translation_done(self, run_id: int, cancelled: bool) -> None:
+        if run_id != self._run_id:
+            return  # superseded by a restart (scrolling re-prioritised the order)
+        self._finish_translation(stopped=cancelled)
+
+    def _finish_translation(self, *, stopped: bool) -> None:
+        self._translation_task = None
+        self.view.flush()
+        doc = self.view.document
+        total = len(doc.sentences) if doc else 0
+        done = len(self.view.translations)
+        complete = done >= total
+        if complete or stopped:
+            self.view.set_pending(False)
+        if complete:
+            self.status.clear_progress(f"Translated all {total} sentences.")
+            self._set_state("translated")
+        else:
+            self.status.clear_progress(f"Stopped: {done} of {total} sentences translated.")
+            self._set_state("stopped")
+        self._report_share()
+        self._settle()
+
+    def _on_translation_failed(self, run_id: int, exc: BaseException) -> None:
+        if run_id != self._run_id:
+            return
+        self._translation_task = None
+        self.view.set_pending(False)
+        self.status.clear_progress()
+        self.view.banner.show_missing(
+            pair_label(self.loaded.document.lang, self.target_lang) if self.loaded else "", ""
+        )
+        self.view.banner.set_message(f"Translation failed: {exc}")
+        self._set_state("failed")
+        self._settle()
+
+    def _on_viewport_changed(self) -> None:
+        """Scrolled while translating: put the newly visible sentences first."""
+        if self._translation_task is None or self.view.visible_translated():
+            return
+        self.translate()
+
+    def _report_share(self) -> None:
+        doc = self.view.document
+        if doc is not None and doc.sentences:
+            self.sig_translated_share.emit(doc.doc_id, len(self.view.translations) / len(doc.sentences))
+
+    # --- models --------------------------------------------------------------------------------------------
+
+    def models_changed(self) -> None:
+        """A model was installed or removed: look at the open document again (cached text shows at once)."""
+        self.sig_models_changed.emit()
+        if self.doc_id is not None:
+            self.open_document(self.doc_id, top_sentence=self.view.top_sentence())
+
+    def _ask_install_from_file(self) -> None:
+        from PySide6.QtWidgets import QFileDialog
+
+        path, _filter = QFileDialog.getOpenFileName(
+            self.view, "Install a translation model", "", "Argos models (*.argosmodel);;All files (*)"
+        )
+        if path:
+            self.install_from_file(Path(path))
+
+    def install_from_file(self, path: Path) -> None:
+        from reader.translation import models
+
+        self.view.banner.set_busy(True)
+        self.status.set_progress(0, 0, f"Installing {path.name}")
+        self.status.cancel_button.hide()
+
+        def work(_ctx: TaskContext) -> Any:
+            return models.install_from_path(path)
+
+        self.tasks.run(work, on_success=self._on_model_installed, on_failure=self._on_model_failed)
+
+    def download_current_pair(self) -> None:
+        """Download the model for the open document's pair (the only place the reader uses the network)."""
+        if self.loaded is None:
+            return
+        self.download(self.loaded.document.lang, self.target_lang)
+
+    def download(self, from_code: str, to_code: str) -> None:
+        from reader.translation import models
+
+        self.view.banner.set_busy(True)
+        self.view.banner.set_message(f"Downloading the {pair_label(from_code, to_code)} model…")
+        self.status.set_online(True, "downloading a model")
+        self.status.set_progress(0, 0, "Downloading")
+        self.status.cancel_button.hide()
+
+        def work(ctx: TaskContext) -> Any:
+            return models.download(from_code, to_code, progress=lambda d, t: ctx.progress(d, t))
+
+        def progress(done: int, total: int, _text: str) -> None:
+            if total:
+                self.status.set_progress(done // 1024, total // 1024, "Downloading KB")
+            self.status.cancel_button.hide()
+
+        def finished() -> None:
+            self.status.set_online(False)
+
+        self.tasks.run(
+            work,
+            on_success=self._on_model_installed,
+            on_failure=self._on_model_failed,
+            on_progress=progress,
+            on_finally=finished,
+        )
+
+    def _on_model_installed(self, _result: object) -> None:
+        self.view.banner.set_busy(False)
+        self.status.clear_progress("The model is installed.")
+        self.models_changed()
+
+    def _on_model_failed(self, exc: BaseException) -> None:
+        self.view.banner.set_busy(False)
+        self.status.clear_progress()
+        self.view.banner.set_message(str(exc))
+
+    def reset_engine(self) -> None:
+        """Drop the lane's engine (models removed): the next translation loads afresh."""
+        local = self.tasks.lane_local(TRANSLATION_LANE)
+
+        def close_engine(_ctx: TaskContext) -> None:
+            engine = getattr(local, "engine", None)
+            if engine is not None:
+                engine.close()
+                local.engine = None
+
+        self.tasks.run(close_engine, lane=TRANSLATION_LANE, name="reset engine")
