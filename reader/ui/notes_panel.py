@@ -1,0 +1,455 @@
+"""The notes panel: the current document's highlights and notes, or the whole library's.
+
+Filter by colour, tag and text; click (or Enter) to jump; edit the colour, tags and note (the note autosaves,
+debounced, so a crash loses at most the last moment of typing); delete with undo (Ctrl+Z). Orphans — highlights
+whose text disappeared when a corrected file was imported — are listed with a warning sign and cannot be jumped to.
+
+Every database call runs on the ``"notes"`` lane of :class:`reader.ui.tasks.TaskManager` (one thread that owns
+its own :class:`~reader.core.library.Library`), in submission order, so saves never overtake each other and the
+GUI thread never waits for SQLite.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable
+from typing import Any
+
+from PySide6.QtCore import Qt, QTimer, Signal
+from PySide6.QtGui import QAction, QColor, QIcon, QKeySequence, QPixmap
+from PySide6.QtWidgets import (
+    QComboBox,
+    QHBoxLayout,
+    QLabel,
+    QLineEdit,
+    QListWidget,
+    QListWidgetItem,
+    QPlainTextEdit,
+    QPushButton,
+    QVBoxLayout,
+    QWidget,
+)
+
+from reader.core.annotations import COLORS, Annotation, Annotations, TranslationText
+from reader.ui.tasks import TaskContext, TaskManager
+
+LANE = "notes"
+AUTOSAVE_MS = 500
+ROLE_ANNOTATION = Qt.ItemDataRole.UserRole + 1
+
+
+def _store(tasks: TaskManager) -> Annotations:
+    """The notes lane's own library connection (created on first use, on the lane's thread)."""
+    local = tasks.lane_local(LANE)
+    store = getattr(local, "store", None)
+    if store is None:
+        from reader.core.library import Library
+
+        store = Annotations(Library(seed=False))
+        local.store = store
+    return store
+
+
+def color_icon(name: str, size: int = 12) -> QIcon:
+    pixmap = QPixmap(size, size)
+    pixmap.fill(QColor(COLORS[name][0]))
+    return QIcon(pixmap)
+
+
+def _one_line(text: str, width: int) -> str:
+    flat = " ".join(text.split())
+    return flat if len(flat) <= width else flat[: width - 1] + "…"
+
+
+class NotesPanel(QWidget):
+    """Lists and edits annotations; tells the window where to jump and when a document's highlights changed."""
+
+    sig_jump = Signal(int, str, int, int)  # document id, side ("original"/"translation"), start, end
+    sig_annotations_changed = Signal(int)  # document id whose highlights must be repainted
+    sig_error = Signal(str)  # one sentence for the status bar
+
+    def __init__(self, tasks: TaskManager, parent: QWidget | None = None, *, autosave_ms: int = AUTOSAVE_MS):
+        super().__init__(parent)
+        self.setObjectName("notesPanel")
+        self.setAccessibleName("Notes")
+        self.tasks = tasks
+        self.document: int | None = None
+        self.current: Annotation | None = None
+        self._undo: list[tuple[str, Callable[[Annotations], Any]]] = []
+        self._loading = False
+        self._generation = 0
+
+        self.scope = QComboBox()
+        self.scope.addItem("This document", "document")
+        self.scope.addItem("Whole library", "library")
+        self.scope.setAccessibleName("Show notes of")
+        self.color_filter = QComboBox()
+        self.color_filter.addItem("All colours", None)
+        for name in COLORS:
+            self.color_filter.addItem(color_icon(name), name.capitalize(), name)
+        self.color_filter.setAccessibleName("Filter by colour")
+        self.tag_filter = QComboBox()
+        self.tag_filter.addItem("All tags", None)
+        self.tag_filter.setAccessibleName("Filter by tag")
+        self.text_filter = QLineEdit()
+        self.text_filter.setPlaceholderText("Filter notes…")
+        self.text_filter.setClearButtonEnabled(True)
+        self.text_filter.setAccessibleName("Filter by text")
+
+        self.list = QListWidget()
+        self.list.setAccessibleName("Highlights and notes")
+        self.list.setWordWrap(True)
+
+        self.color_edit = QComboBox()
+        for name in COLORS:
+            self.color_edit.addItem(color_icon(name), name.capitalize(), name)
+        self.color_edit.setAccessibleName("Colour")
+        self.tags_edit = QLineEdit()
+        self.tags_edit.setPlaceholderText("tags, separated by commas")
+        self.tags_edit.setAccessibleName("Tags")
+        self.note_edit = QPlainTextEdit()
+        self.note_edit.setPlaceholderText("Note")
+        self.note_edit.setAccessibleName("Note")
+        self.delete_button = QPushButton("Delete")
+        self.delete_button.setAccessibleName("Delete highlight")
+        self.status = QLabel("")
+        self.status.setAccessibleName("Save status")
+
+        filters = QHBoxLayout()
+        filters.addWidget(self.scope)
+        filters.addWidget(self.color_filter)
+        filters.addWidget(self.tag_filter)
+        editor_row = QHBoxLayout()
+        editor_row.addWidget(self.color_edit)
+        editor_row.addWidget(self.tags_edit, 1)
+        editor_row.addWidget(self.delete_button)
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(4, 4, 4, 4)
+        layout.addLayout(filters)
+        layout.addWidget(self.text_filter)
+        layout.addWidget(self.list, 3)
+        layout.addLayout(editor_row)
+        layout.addWidget(self.note_edit, 1)
+        layout.addWidget(self.status)
+
+        self.undo_action = QAction("Undo", self)
+        self.undo_action.setShortcut(QKeySequence.StandardKey.Undo)
+        self.undo_action.setShortcutContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
+        self.undo_action.setEnabled(False)
+        self.undo_action.triggered.connect(self.undo)
+        self.addAction(self.undo_action)
+        self.delete_action = QAction("Delete", self)
+        self.delete_action.setShortcut(QKeySequence.StandardKey.Delete)
+        self.delete_action.setShortcutContext(Qt.ShortcutContext.WidgetShortcut)
+        self.delete_action.triggered.connect(self.delete_current)
+        self.list.addAction(self.delete_action)
+
+        self._autosave = QTimer(self)
+        self._autosave.setSingleShot(True)
+        self._autosave.setInterval(autosave_ms)
+        self._autosave.timeout.connect(self.save_note)
+        self._filter_timer = QTimer(self)
+        self._filter_timer.setSingleShot(True)
+        self._filter_timer.setInterval(200)
+        self._filter_timer.timeout.connect(self.refresh)
+
+        self.scope.currentIndexChanged.connect(lambda _i: self.refresh())
+        self.color_filter.currentIndexChanged.connect(lambda _i: self.refresh())
+        self.tag_filter.currentIndexChanged.connect(lambda _i: self.refresh())
+        self.text_filter.textChanged.connect(lambda _t: self._filter_timer.start())
+        self.list.currentItemChanged.connect(self._on_current_changed)
+        self.list.itemActivated.connect(self._on_activated)
+        self.list.itemClicked.connect(self._on_activated)
+        self.note_edit.textChanged.connect(self._on_note_typed)
+        self.tags_edit.editingFinished.connect(self._save_tags)
+        self.color_edit.currentIndexChanged.connect(self._save_color)
+        self.delete_button.clicked.connect(self.delete_current)
+        self._set_editor(None)
+
+    # --- running on the notes lane ----------------------------------------------------------------------------
+
+    def _run(
+        self,
+        work: Callable[[Annotations], Any],
+        on_success: Callable[[Any], None] | None = None,
+        *,
+        key: str | None = None,
+    ) -> None:
+        def fn(_ctx: TaskContext) -> Any:
+            return work(_store(self.tasks))
+
+        self.tasks.run(
+            fn, on_success=on_success, on_failure=self._on_failure, key=key, lane=LANE, name="notes"
+        )
+
+    def _on_failure(self, exc: BaseException) -> None:
+        message = str(exc) or exc.__class__.__name__
+        self.status.setText(message)
+        self.sig_error.emit(message)
+
+    # --- public ---------------------------------------------------------------------------------------------
+
+    def set_document(self, doc_id: int | None) -> None:
+        """The document the reader shows (the panel lists its notes unless "Whole library" is chosen)."""
+        self.save_note()
+        self.document = doc_id
+        self.refresh()
+
+    def refresh(self) -> None:
+        """Reload the list with the current filters (stale answers are dropped)."""
+        self.tasks.invalidate("notes-list")
+        scope_doc = self.document if self.scope.currentData() == "document" else None
+        if self.scope.currentData() == "document" and scope_doc is None:
+            self._populate(([], []))
+            return
+        color = self.color_filter.currentData()
+        tag = self.tag_filter.currentData()
+        text = self.text_filter.text().strip() or None
+
+        def work(store: Annotations) -> tuple[list[Annotation], list[tuple[str, int]]]:
+            return store.list(scope_doc, color=color, tag=tag, text=text), store.tags()
+
+        self._run(work, self._populate, key="notes-list")
+
+    def add_annotation(
+        self,
+        doc_id: int,
+        start: int,
+        end: int,
+        *,
+        side: str = "original",
+        color: str = "yellow",
+        note: str = "",
+        tags: Iterable[str] = (),
+        translation: TranslationText | None = None,
+        on_added: Callable[[Annotation], None] | None = None,
+    ) -> None:
+        """Create a highlight (the reader view's selection + colour key 1–8); undoable."""
+        tag_list = list(tags)
+
+        def work(store: Annotations) -> Annotation:
+            return store.add(
+                doc_id, start, end, side=side, color=color, note=note, tags=tag_list, translation=translation
+            )
+
+        def done(ann: Annotation) -> None:
+            self._push_undo("add", lambda store: store.delete(ann.id))
+            self.sig_annotations_changed.emit(ann.document)
+            self.refresh()
+            if on_added is not None:
+                on_added(ann)
+
+        self._run(work, done)
+
+    def undo(self) -> None:
+        if not self._undo:
+            return
+        self.save_note()
+        _label, action = self._undo.pop()
+        self.undo_action.setEnabled(bool(self._undo))
+
+        def done(result: Any) -> None:
+            doc = getattr(result, "document", None)
+            if doc is not None:
+                self.sig_annotations_changed.emit(doc)
+            self.status.setText("Undone")
+            self.refresh()
+
+        self._run(action, done)
+
+    def delete_current(self) -> None:
+        ann = self.current
+        if ann is None:
+            return
+        self._autosave.stop()
+        pending_note = self.note_edit.toPlainText()
+
+        def work(store: Annotations) -> Annotation:
+            if pending_note != store.get(ann.id).note:  # keep what was typed, so undo brings it back too
+                store.update(ann.id, note=pending_note)
+            return store.delete(ann.id)
+
+        def done(deleted: Annotation) -> None:
+            self._push_undo("delete", lambda store: store.restore(deleted))
+            self.status.setText("Deleted — Ctrl+Z brings it back")
+            self.sig_annotations_changed.emit(deleted.document)
+            self.current = None
+            self.refresh()
+
+        self._run(work, done)
+
+    def save_note(self) -> None:
+        """Save the note being typed now (the autosave timer calls this; so do selection changes)."""
+        self._autosave.stop()
+        ann = self.current
+        if ann is None or self._loading:
+            return
+        text = self.note_edit.toPlainText()
+        if text == ann.note:
+            return
+        before = ann.note
+        self._update(
+            ann,
+            "note",
+            lambda store: store.update(ann.id, note=text),
+            lambda s: s.update(ann.id, note=before),
+        )
+
+    def close_store(self) -> None:
+        """Flush the pending save and close the lane's library connection (window closing)."""
+        self.save_note()
+
+        def work(_ctx: TaskContext) -> None:
+            local = self.tasks.lane_local(LANE)
+            store = getattr(local, "store", None)
+            if store is not None:
+                store.library.close()
+                local.store = None
+
+        self.tasks.run(work, lane=LANE, name="notes-close")
+
+    def annotations(self) -> list[Annotation]:
+        """The annotations currently listed (in list order)."""
+        return [self.list.item(i).data(ROLE_ANNOTATION) for i in range(self.list.count())]
+
+    # --- internals ------------------------------------------------------------------------------------------
+
+    def _push_undo(self, label: str, action: Callable[[Annotations], Any]) -> None:
+        self._undo.append((label, action))
+        del self._undo[:-100]
+        self.undo_action.setEnabled(True)
+
+    def _update(
+        self,
+        ann: Annotation,
+        label: str,
+        work: Callable[[Annotations], Annotation],
+        revert: Callable[[Annotations], Any],
+    ) -> None:
+        self.status.setText("Saving…")
+
+        def done(updated: Annotation) -> None:
+            self._push_undo(label, revert)
+            if self.current is not None and self.current.id == updated.id:
+                self.current = updated
+            self._replace_item(updated)
+            self.status.setText("Saved")
+            self.sig_annotations_changed.emit(updated.document)
+
+        self._run(work, done)
+
+    def _populate(self, result: tuple[list[Annotation], list[tuple[str, int]]]) -> None:
+        anns, tags = result
+        keep = self.current.id if self.current is not None else None
+        self._loading = True
+        try:
+            chosen_tag = self.tag_filter.currentData()
+            self.tag_filter.blockSignals(True)
+            self.tag_filter.clear()
+            self.tag_filter.addItem("All tags", None)
+            for tag, count in tags:
+                self.tag_filter.addItem(f"{tag} ({count})", tag)
+            index = self.tag_filter.findData(chosen_tag) if chosen_tag is not None else 0
+            self.tag_filter.setCurrentIndex(max(0, index))
+            self.tag_filter.blockSignals(False)
+            self.list.blockSignals(True)
+            self.list.clear()
+            selected = None
+            for ann in anns:
+                item = QListWidgetItem()
+                self._fill_item(item, ann)
+                self.list.addItem(item)
+                if ann.id == keep:
+                    selected = item
+            self.list.blockSignals(False)
+        finally:
+            self._loading = False
+        if selected is not None:
+            self.list.setCurrentItem(selected)
+        else:
+            self._set_editor(None)
+
+    def _fill_item(self, item: QListWidgetItem, ann: Annotation) -> None:
+        lines = [("⚠ Orphan: " if ann.orphaned else "") + _one_line(ann.exact, 120)]
+        if ann.note:
+            lines.append("✎ " + _one_line(ann.note, 120))
+        if ann.tags:
+            lines.append(" ".join(f"#{t}" for t in ann.tags))
+        if self.scope.currentData() == "library":
+            lines.append(f"document {ann.document}")
+        item.setText("\n".join(lines))
+        item.setIcon(color_icon(ann.color))
+        item.setData(ROLE_ANNOTATION, ann)
+        tip = ann.note or ann.exact
+        if ann.orphaned:
+            tip = (
+                "This text is no longer in the document (it changed when the file was imported again).\n\n"
+                + tip
+            )
+        item.setToolTip(tip)
+        item.setData(Qt.ItemDataRole.AccessibleTextRole, item.text())
+
+    def _replace_item(self, ann: Annotation) -> None:
+        for i in range(self.list.count()):
+            item = self.list.item(i)
+            if item.data(ROLE_ANNOTATION).id == ann.id:
+                self._fill_item(item, ann)
+                return
+
+    def _set_editor(self, ann: Annotation | None) -> None:
+        self._loading = True
+        try:
+            self.current = ann
+            enabled = ann is not None
+            for widget in (self.color_edit, self.tags_edit, self.note_edit, self.delete_button):
+                widget.setEnabled(enabled)
+            self.color_edit.setCurrentIndex(max(0, self.color_edit.findData(ann.color)) if ann else 0)
+            self.tags_edit.setText(", ".join(ann.tags) if ann else "")
+            self.note_edit.setPlainText(ann.note if ann else "")
+        finally:
+            self._loading = False
+
+    def _on_current_changed(self, item: QListWidgetItem | None, _previous: QListWidgetItem | None) -> None:
+        self.save_note()
+        self._set_editor(item.data(ROLE_ANNOTATION) if item is not None else None)
+
+    def _on_activated(self, item: QListWidgetItem) -> None:
+        ann: Annotation = item.data(ROLE_ANNOTATION)
+        if ann.orphaned:
+            self.status.setText("This highlight's text is no longer in the document.")
+            return
+        self.sig_jump.emit(ann.document, ann.side, ann.start, ann.end)
+
+    def _on_note_typed(self) -> None:
+        if not self._loading and self.current is not None:
+            self.status.setText("Editing…")
+            self._autosave.start()
+
+    def _save_tags(self) -> None:
+        ann = self.current
+        if ann is None or self._loading:
+            return
+        tags = [t.strip() for t in self.tags_edit.text().split(",") if t.strip()]
+        if tuple(tags) == ann.tags:
+            return
+        before = list(ann.tags)
+        self._update(
+            ann,
+            "tags",
+            lambda store: store.update(ann.id, tags=tags),
+            lambda s: s.update(ann.id, tags=before),
+        )
+
+    def _save_color(self, _index: int) -> None:
+        ann = self.current
+        if ann is None or self._loading:
+            return
+        color = self.color_edit.currentData()
+        if color == ann.color:
+            return
+        before = ann.color
+        self._update(
+            ann,
+            "colour",
+            lambda store: store.update(ann.id, color=color),
+            lambda s: s.update(ann.id, color=before),
+        )
