@@ -23,3 +23,14 @@ def yanyana_home(tmp_path_factory: pytest.TempPathFactory, monkeypatch: pytest.M
 @pytest.fixture
 def seeds_dir() -> Path:
     return SEEDS
+
+
+# --- tiny Argos packages (builder: tests/tiny_argos.py) ----------------------------------------------------
+
+
+@pytest.fixture(scope="session")
+def tiny_argos_archives(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Path]:
+    """Genuine tiny ``.argosmodel`` archives built once per session (names: tests.tiny_argos.TEST_PACKAGES)."""
+    from tests.tiny_argos import build_test_packages
+
+    return build_test_packages(tmp_path_factory.mktemp("argos-packages"))

@@ -1,0 +1,577 @@
+"""Translate segments with installed Argos packages, exactly as Argos Translate would, streaming the results.
+
+What "exactly as Argos" means here (argostranslate 1.11 ``translate.apply_packaged_translation``):
+
+* the package's own tokenizer (``argostranslate.package.Package(path).tokenizer``: SentencePiece, or BPE for old
+  packages), one ``ctranslate2.Translator`` per package;
+* ``translate_batch`` with ``beam_size = ARGOS_BEAM_SIZE`` (default 4, read as Argos reads it: environment, then
+  Argos's settings.json), ``num_hypotheses=1`` (what ``ITranslation.translate`` asks for), ``length_penalty=0.2``,
+  ``replace_unknowns=True``, ``target_prefix=[[pkg.target_prefix]]`` when the package has one, CTranslate2's
+  default ``max_decoding_length`` (256);
+* Argos's detokenisation: ``tokenizer.decode(hypothesis)``, the target prefix removed when the text starts with
+  it, then one leading space removed; text with line breaks is translated line by line and joined with ``\\n``
+  as Argos does with paragraphs.
+
+Several sentences go through one ``translate_batch`` call (CTranslate2 orders them by length and masks padding),
+and each result is the same as translating that sentence alone — the tests check this sentence by sentence
+against a direct single-sentence decode.
+
+Deliberate differences from Argos, all for sentences Argos handles badly:
+
+* Sentences whose token count exceeds ``max_input_tokens`` (200 by default: the output must fit CTranslate2's
+  256-token decoding limit, which Argos leaves at its default and silently truncates at) are split at the best
+  boundary nearest their middle — sentence punctuation, then clause punctuation (``, ، ; ؛ : — –``), then a
+  space — recursively, and the translated pieces are joined with a space. A piece whose translation still hits
+  the decoding limit is split again and retranslated. Nothing is ever truncated.
+* Sentences with no letter at all (empty, whitespace, numbers, punctuation: "2023", "—", "۱۴۰۲/۰۵/۰۱") are
+  passed through unchanged without a model call; a translation model can only damage them.
+* Sentence splitting inside a segment is the caller's job (Yanyana's segmenter); Argos's own sentencizer
+  (MiniSBD/Stanza → torch) is never used. For a pivot, the intermediate English is translated as one segment.
+
+Pivot: with no direct model, X→en→Y is used when both halves are installed (as Argos's composite translation
+does, English first, then any other single intermediate language).
+
+No torch, stanza or spacy is ever imported: only ``ctranslate2``, ``sentencepiece`` and
+``argostranslate.package``/``tokenizer``/``settings`` (see :mod:`reader.translation.models`).
+"""
+
+from __future__ import annotations
+
+import os
+import threading
+import time
+import unicodedata
+from collections.abc import Callable, Iterable, Iterator, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any, Protocol
+
+from reader import paths
+from reader.translation import models
+from reader.translation.models import InstalledModel, ModelError, language_name
+
+MAX_DECODING_LENGTH = 256  # CTranslate2's default for translate_batch; Argos does not change it
+DEFAULT_MAX_INPUT_TOKENS = 200
+DEFAULT_MAX_BATCH_TOKENS = 1024
+LENGTH_PENALTY = 0.2
+
+_SENTENCE_END = frozenset(".!?؟。！？")
+_CLAUSE_END = frozenset(",،;؛:—–…")
+
+
+class NoModelError(ModelError):
+    """No installed model (or pivot) translates between the two languages."""
+
+    def __init__(self, from_code: str, to_code: str) -> None:
+        self.from_code = from_code
+        self.to_code = to_code
+        super().__init__(
+            f"No {language_name(from_code)}→{language_name(to_code)} model is installed. Install one with "
+            f"`yanyana models install FILE` or `yanyana models download {from_code} {to_code}`."
+        )
+
+
+class Memory(Protocol):
+    """What the engine needs from a translation memory (``translations_cache.TranslationMemory``)."""
+
+    def lookup(self, sources: Sequence[str], from_code: str, to_code: str, model: str) -> dict[str, str]: ...
+
+    def store(self, pairs: Iterable[tuple[str, str]], from_code: str, to_code: str, model: str) -> None: ...
+
+
+@dataclass(frozen=True)
+class Route:
+    """The models a translation goes through: one (direct), two (pivot) or none (same language)."""
+
+    steps: tuple[InstalledModel, ...]
+    model_id: str
+    from_code: str
+    to_code: str
+
+
+@dataclass(frozen=True)
+class TranslationResult:
+    index: int
+    text: str
+    cached: bool
+
+
+@dataclass
+class _Loaded:
+    model: InstalledModel
+    translator: Any
+    tokenizer: Any
+    target_prefix: str
+    last_used: float
+    in_use: int = 0
+
+
+def is_passthrough(text: str) -> bool:
+    """True for sentences the engine returns unchanged: no letter at all (blank, numbers, punctuation)."""
+    return not any(ch.isalpha() for ch in text)
+
+
+def argos_detokenize(tokenizer: Any, tokens: Sequence[str], target_prefix: str) -> str:
+    """Argos's ``apply_packaged_translation`` output step: the package tokenizer's ``decode`` (SentencePiece
+    ``decode_pieces`` with ``▁`` and ``_`` turned into spaces), the target prefix removed when the text starts
+    with it, then one leading space removed."""
+    value: str = tokenizer.decode(list(tokens))
+    if target_prefix != "" and value.startswith(target_prefix):
+        value = value[len(target_prefix) :]
+    if len(value) > 0 and value[0] == " ":
+        value = value[1:]
+    return value
+
+
+def usable_cores() -> int:
+    try:
+        return max(1, len(os.sched_getaffinity(0)))
+    except (AttributeError, OSError):
+        return max(1, os.cpu_count() or 1)
+
+
+def default_compute_type(device: str) -> str:
+    """int8 where the device supports it (measured ~2-3x faster than float32 on CPU; see bench/), else its
+    default. On CPUs with int8 support this is also what Argos's ``compute_type="auto"`` resolves to."""
+    import ctranslate2
+
+    supported = ctranslate2.get_supported_compute_types(device)
+    if device == "cpu":
+        for candidate in ("int8_float32", "int8"):
+            if candidate in supported:
+                return candidate
+        return "default"
+    for candidate in ("int8_float16", "float16"):
+        if candidate in supported:
+            return candidate
+    return "default"
+
+
+def _cut_positions(text: str) -> list[list[int]]:
+    """Candidate split positions, best class first: sentence ends, clause ends, spaces, anywhere."""
+    sentence: list[int] = []
+    clause: list[int] = []
+    space: list[int] = []
+    for i, ch in enumerate(text[:-1]):
+        following = text[i + 1]
+        if following.isspace():
+            if ch in _SENTENCE_END:
+                sentence.append(i + 1)
+            elif ch in _CLAUSE_END:
+                clause.append(i + 1)
+        if ch.isspace() and i > 0:
+            space.append(i)
+    anywhere = [
+        i
+        for i in range(1, len(text))
+        if not unicodedata.combining(text[i]) and text[i] not in "\u200c\u200d" and not text[i].isspace()
+    ]
+    return [sentence, clause, space, anywhere]
+
+
+def split_for_model(text: str, fits: Callable[[str], bool]) -> list[str]:
+    """Split ``text`` into pieces that each ``fits``, at the best boundary nearest the middle, recursively.
+
+    A text that fits is returned unchanged (one piece); pieces are stripped of the whitespace at the cut. Joining
+    the pieces with single spaces gives the text back up to that whitespace: nothing is dropped.
+    """
+    if fits(text):
+        return [text]
+    stripped = text.strip()
+    if len(stripped) < 2:
+        return [text]
+    middle = len(stripped) / 2
+    for candidates in _cut_positions(stripped):
+        usable = [c for c in candidates if stripped[:c].strip() and stripped[c:].strip()]
+        if usable:
+            cut = min(usable, key=lambda c: (abs(c - middle), c))
+            left, right = stripped[:cut].rstrip(), stripped[cut:].lstrip()
+            return split_for_model(left, fits) + split_for_model(right, fits)
+    return [text]
+
+
+class Engine:
+    """Translates lists of segments; see the module docstring. Create on any thread, use from one at a time."""
+
+    def __init__(
+        self,
+        models_dir: Path | None = None,
+        memory: Memory | None = None,
+        device: str = "cpu",
+        compute_type: str | None = None,
+        inter_threads: int = 1,
+        intra_threads: int | None = None,
+        idle_unload_seconds: float = 300.0,
+        max_batch_tokens: int = DEFAULT_MAX_BATCH_TOKENS,
+        max_input_tokens: int = DEFAULT_MAX_INPUT_TOKENS,
+        beam_size: int | None = None,
+    ) -> None:
+        self._models_dir = models_dir
+        self.memory = memory
+        self._device_choice = device
+        self._compute_type_choice = compute_type
+        self.inter_threads = inter_threads
+        self.intra_threads = intra_threads if intra_threads is not None else usable_cores()
+        self.idle_unload_seconds = idle_unload_seconds
+        self.max_batch_tokens = max(1, max_batch_tokens)
+        self.max_input_tokens = max(1, max_input_tokens)
+        self._beam_size = beam_size
+        self.warnings: list[str] = []
+        self.model_calls = 0  # translate_batch calls made
+        self.loads = 0  # translators loaded (reuse keeps this at one per model)
+        self._lock = threading.RLock()
+        self._loaded: dict[tuple[str, str], _Loaded] = {}
+        self._timer: threading.Timer | None = None
+        self._resolved_device: str | None = None
+        self._closed = False
+
+    # ------------------------------------------------------------------ configuration
+
+    @property
+    def models_dir(self) -> Path:
+        return self._models_dir if self._models_dir is not None else paths.models_dir()
+
+    @property
+    def device(self) -> str:
+        if self._resolved_device is None:
+            import ctranslate2
+
+            choice = self._device_choice
+            has_cuda = ctranslate2.get_cuda_device_count() > 0
+            if choice == "auto":
+                choice = "cuda" if has_cuda else "cpu"
+            elif choice == "cuda" and not has_cuda:
+                self._warn("No CUDA device was found, so translation runs on the CPU.")
+                choice = "cpu"
+            self._resolved_device = choice
+        return self._resolved_device
+
+    @property
+    def compute_type(self) -> str:
+        return self._compute_type_choice or default_compute_type(self.device)
+
+    @property
+    def beam_size(self) -> int:
+        if self._beam_size is None:
+            try:
+                self._beam_size = max(1, int(models.argos_setting("ARGOS_BEAM_SIZE", "4")))
+            except ValueError:
+                self._beam_size = 4
+        return self._beam_size
+
+    def _warn(self, message: str) -> None:
+        if message not in self.warnings:
+            self.warnings.append(message)
+
+    # ------------------------------------------------------------------ routes
+
+    def route(self, from_code: str, to_code: str) -> Route:
+        """The models that translate ``from_code`` → ``to_code``; raises :class:`NoModelError`."""
+        if from_code == to_code:
+            return Route((), "identity", from_code, to_code)
+        installed = models.list_installed(self.models_dir)
+        best: dict[tuple[str, str], InstalledModel] = {}
+        for model in installed:  # newest version first within a pair
+            best.setdefault((model.from_code, model.to_code), model)
+        direct = best.get((from_code, to_code))
+        if direct is not None:
+            return Route((direct,), direct.model_id, from_code, to_code)
+        middles = sorted(
+            {m.to_code for m in installed if m.from_code == from_code}, key=lambda c: (c != "en", c)
+        )
+        for middle in middles:
+            second = best.get((middle, to_code))
+            if middle not in (from_code, to_code) and second is not None:
+                first = best[(from_code, middle)]
+                return Route((first, second), f"{first.model_id}+{second.model_id}", from_code, to_code)
+        raise NoModelError(from_code, to_code)
+
+    # ------------------------------------------------------------------ memory
+
+    def _lookup(self, texts: Sequence[str], route: Route) -> dict[str, str]:
+        if self.memory is None or not texts or not route.steps:
+            return {}
+        try:
+            return dict(self.memory.lookup(list(texts), route.from_code, route.to_code, route.model_id))
+        except Exception as exc:  # the cache is disposable: a broken one costs time, never the translation
+            self._warn(f"The translation cache could not be read ({exc}).")
+            return {}
+
+    def _store(self, pairs: list[tuple[str, str]], route: Route) -> None:
+        if self.memory is None or not pairs or not route.steps:
+            return
+        try:
+            self.memory.store(pairs, route.from_code, route.to_code, route.model_id)
+        except Exception as exc:  # CacheWriteError and friends: keep the translation, record why
+            self._warn(str(exc) or "The translation cache could not be written.")
+
+    def cached(self, sentences: Sequence[str], from_code: str, to_code: str) -> dict[int, str]:
+        """Translations already in the memory, by index. Never loads a model; {} without a route or memory."""
+        if self.memory is None or not sentences:
+            return {}
+        try:
+            route = self.route(from_code, to_code)
+        except ModelError:
+            return {}
+        hits = self._lookup([s for s in dict.fromkeys(sentences) if not is_passthrough(s)], route)
+        return {i: hits[s] for i, s in enumerate(sentences) if s in hits}
+
+    # ------------------------------------------------------------------ translators
+
+    def _load(self, model: InstalledModel) -> _Loaded:
+        key = (str(model.path), model.model_id)
+        with self._lock:
+            entry = self._loaded.get(key)
+            if entry is None:
+                import ctranslate2
+
+                package = models.open_package(model)
+                try:
+                    translator = ctranslate2.Translator(
+                        str(model.path / "model"),
+                        device=self.device,
+                        compute_type=self.compute_type,
+                        inter_threads=self.inter_threads,
+                        intra_threads=self.intra_threads,
+                    )
+                except (RuntimeError, ValueError, OSError) as exc:
+                    raise ModelError(
+                        f"The {model.name} model in {model.path} could not be loaded ({exc})."
+                    ) from exc
+                entry = _Loaded(
+                    model=model,
+                    translator=translator,
+                    tokenizer=package.tokenizer,
+                    target_prefix=str(getattr(package, "target_prefix", "") or ""),
+                    last_used=time.monotonic(),
+                )
+                self._loaded[key] = entry
+                self.loads += 1
+            entry.in_use += 1
+            entry.last_used = time.monotonic()
+            return entry
+
+    def _release(self, entries: Iterable[_Loaded]) -> None:
+        with self._lock:
+            for entry in entries:
+                entry.in_use = max(0, entry.in_use - 1)
+                entry.last_used = time.monotonic()
+            self._schedule_unload()
+
+    def _schedule_unload(self) -> None:
+        if self._timer is not None:
+            self._timer.cancel()
+            self._timer = None
+        if self._closed or not self._loaded or self.idle_unload_seconds <= 0:
+            return
+        timer = threading.Timer(self.idle_unload_seconds + 0.5, self.unload_idle)
+        timer.daemon = True
+        timer.start()
+        self._timer = timer
+
+    def loaded_models(self) -> list[str]:
+        """model_ids of the translators currently in memory."""
+        with self._lock:
+            return [entry.model.model_id for entry in self._loaded.values()]
+
+    def unload_idle(self) -> None:
+        """Free translators unused for ``idle_unload_seconds`` (called automatically by a timer)."""
+        now = time.monotonic()
+        with self._lock:
+            for key, entry in list(self._loaded.items()):
+                if entry.in_use == 0 and now - entry.last_used >= self.idle_unload_seconds:
+                    del self._loaded[key]
+            if self._loaded:
+                self._schedule_unload()
+
+    def close(self) -> None:
+        """Free every translator and stop the idle timer. The engine can still be used afterwards."""
+        with self._lock:
+            if self._timer is not None:
+                self._timer.cancel()
+                self._timer = None
+            for key, entry in list(self._loaded.items()):
+                if entry.in_use == 0:
+                    del self._loaded[key]
+
+    def __enter__(self) -> Engine:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+    # ------------------------------------------------------------------ model calls
+
+    def _token_count(self, loaded: _Loaded, text: str) -> int:
+        return len(loaded.tokenizer.encode(text))
+
+    def _detokenize(self, loaded: _Loaded, tokens: list[str]) -> str:
+        return argos_detokenize(loaded.tokenizer, tokens, loaded.target_prefix)
+
+    def _decode(self, loaded: _Loaded, pieces: list[str]) -> list[str]:
+        """Translate pieces that already fit, in one translate_batch call (plus re-splits of any output that
+        hit the decoding limit)."""
+        if not pieces:
+            return []
+        tokens = [loaded.tokenizer.encode(piece) for piece in pieces]
+        prefix = loaded.target_prefix
+        self.model_calls += 1
+        results = loaded.translator.translate_batch(
+            tokens,
+            target_prefix=[[prefix]] * len(tokens) if prefix != "" else None,
+            replace_unknowns=True,
+            max_batch_size=self.max_batch_tokens,
+            batch_type="tokens",
+            beam_size=self.beam_size,
+            num_hypotheses=1,
+            length_penalty=LENGTH_PENALTY,
+            max_decoding_length=MAX_DECODING_LENGTH,
+            return_scores=True,
+        )
+        outputs: list[str] = []
+        redo: dict[int, list[str]] = {}
+        for i, result in enumerate(results):
+            hypothesis = result.hypotheses[0]
+            outputs.append(self._detokenize(loaded, hypothesis))
+            if len(hypothesis) >= MAX_DECODING_LENGTH - 1 and len(tokens[i]) > 1:
+                half = max(1, len(tokens[i]) // 2)
+                parts = split_for_model(pieces[i], lambda s, h=half: self._token_count(loaded, s) <= h)
+                if len(parts) > 1:
+                    redo[i] = parts
+        if redo:
+            flat = [part for parts in redo.values() for part in parts]
+            translated = iter(self._decode(loaded, flat))
+            for i, parts in redo.items():
+                outputs[i] = " ".join(next(translated) for _ in parts)
+        return outputs
+
+    def _translate_step(self, loaded: _Loaded, texts: list[str]) -> list[str]:
+        """One model over whole segments: lines as Argos's paragraphs, long lines split, pieces joined."""
+        limit = self.max_input_tokens
+
+        def fits(piece: str) -> bool:
+            return self._token_count(loaded, piece) <= limit
+
+        layout: list[list[list[str]]] = []  # text -> lines -> pieces
+        flat: list[str] = []
+        for text in texts:
+            lines = []
+            for line in text.split("\n"):
+                pieces = [] if not line.strip() else split_for_model(line, fits)
+                lines.append(pieces)
+                flat.extend(pieces)
+            layout.append(lines)
+        translated = iter(self._decode(loaded, flat))
+        outputs = []
+        for lines in layout:
+            rendered = [" ".join(next(translated) for _ in pieces) for pieces in lines]
+            outputs.append("\n".join(rendered).lstrip("\n"))
+        return outputs
+
+    def _translate_route(self, steps: list[_Loaded], texts: list[str]) -> list[str]:
+        for loaded in steps:
+            texts = self._translate_step(loaded, texts)
+        return texts
+
+    # ------------------------------------------------------------------ public translation
+
+    def translate(
+        self,
+        sentences: Sequence[str],
+        from_code: str,
+        to_code: str,
+        order: Sequence[int] | None = None,
+        cancel: threading.Event | None = None,
+    ) -> Iterator[TranslationResult]:
+        """Translate ``sentences``; results stream back one sentence at a time.
+
+        First every sentence known without a model (the memory's hits and passthrough sentences) in ``order``,
+        then the model's results batch by batch, also in ``order`` (indices missing from ``order`` follow in
+        their natural order). New translations are stored in the memory after each batch. When ``cancel`` is
+        set, the run stops before the next batch. Raises :class:`NoModelError` right away (before iterating)
+        when no model or pivot exists.
+        """
+        texts = list(sentences)
+        sequence = self._sequence(len(texts), order)
+        if not texts:
+            return iter(())
+        route = self.route(from_code, to_code)
+        return self._run(texts, sequence, route, cancel)
+
+    def translate_text(self, sentence: str, from_code: str, to_code: str) -> str:
+        """Translate one sentence (convenience)."""
+        for result in self.translate([sentence], from_code, to_code):
+            return result.text
+        return sentence
+
+    @staticmethod
+    def _sequence(count: int, order: Sequence[int] | None) -> list[int]:
+        if order is None:
+            return list(range(count))
+        sequence: list[int] = []
+        seen: set[int] = set()
+        for index in order:
+            if not 0 <= index < count:
+                raise IndexError(f"order names sentence {index}, but there are only {count}")
+            if index not in seen:
+                seen.add(index)
+                sequence.append(index)
+        sequence.extend(i for i in range(count) if i not in seen)
+        return sequence
+
+    def _run(
+        self, texts: list[str], sequence: list[int], route: Route, cancel: threading.Event | None
+    ) -> Iterator[TranslationResult]:
+        if not route.steps:  # same language
+            for index in sequence:
+                yield TranslationResult(index, texts[index], False)
+            return
+        wanted = [texts[i] for i in sequence if not is_passthrough(texts[i])]
+        hits = self._lookup(list(dict.fromkeys(wanted)), route)
+        pending: list[int] = []
+        for index in sequence:
+            text = texts[index]
+            if text in hits:
+                yield TranslationResult(index, hits[text], True)
+            elif is_passthrough(text):
+                yield TranslationResult(index, text, False)
+            else:
+                pending.append(index)
+        if not pending:
+            return
+        unique = list(dict.fromkeys(texts[i] for i in pending))
+        done: dict[str, str] = {}
+        pointer = 0
+        position = 0
+        steps: list[_Loaded] = []
+        try:
+            if cancel is not None and cancel.is_set():
+                return
+            for model in route.steps:
+                steps.append(self._load(model))
+            first = steps[0]
+            budget = max(1, self.max_batch_tokens // 4)  # a small first batch: the visible part comes quickly
+            while position < len(unique):
+                if cancel is not None and cancel.is_set():
+                    return
+                window: list[str] = []
+                used = 0
+                while position < len(unique):
+                    count = min(self._token_count(first, unique[position]), self.max_input_tokens)
+                    if window and used + count > budget:
+                        break
+                    window.append(unique[position])
+                    used += count
+                    position += 1
+                outputs = self._translate_route(steps, window)
+                pairs = list(zip(window, outputs, strict=True))
+                done.update(pairs)
+                self._store(pairs, route)
+                budget = self.max_batch_tokens
+                while pointer < len(pending) and texts[pending[pointer]] in done:
+                    index = pending[pointer]
+                    yield TranslationResult(index, done[texts[index]], False)
+                    pointer += 1
+        finally:
+            if steps:
+                self._release(steps)

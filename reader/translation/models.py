@@ -1,0 +1,595 @@
+"""Installed and available Argos Translate packages: list, install from a file or folder, remove, download.
+
+Packages live in :func:`reader.paths.models_dir` as one folder per package, exactly as Argos Translate lays them
+out (``translate-fa_en-1_9/metadata.json``, ``model/``, ``sentencepiece.model``…), so Argos's own tools can read
+the same folder.
+
+Design notes
+- The folder is scanned here on every call (cheap: one small JSON per package). We do not rely on
+  ``argostranslate.settings.package_data_dir``, which is read once when argostranslate is first imported,
+  because the data directory can change during a process (``--home``, tests).
+- ``argostranslate`` is imported lazily and only its ``package``/``settings``/``tokenizer`` modules — never
+  ``argostranslate.translate`` (it imports stanza → torch). Before that first import ``ARGOS_PACKAGES_DIR`` is
+  pointed at our models folder, so argostranslate never creates or scans its own default folder.
+- Installing never calls ``argostranslate.package.install_from_path`` (it imports ``argostranslate.translate``
+  and ``extractall``s without checks). Archives are checked member by member, extracted into a hidden temporary
+  folder inside the models folder and then renamed into place, so a failed install leaves nothing behind.
+- Installing a newer version of a pair replaces the old one (old renamed aside, new renamed in, old deleted).
+  Installing the same version again does nothing and returns the installed model; installing an older version
+  than the installed one is refused (remove the newer one first).
+- The network is used only by :func:`available_packages` and :func:`download`, on explicit request.
+"""
+
+from __future__ import annotations
+
+import http.client
+import json
+import os
+import shutil
+import stat
+import tempfile
+import threading
+import time
+import urllib.error
+import urllib.request
+import zipfile
+import zlib
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass
+from pathlib import Path, PurePosixPath
+from typing import Any
+
+from packaging.version import InvalidVersion, Version
+
+from reader import paths
+
+_PACKAGE_INDEX_DEFAULT = "https://raw.githubusercontent.com/argosopentech/argospm-index/main/"
+_USER_AGENT = "ArgosTranslate"  # what argostranslate.networking sends
+_TEMP_PREFIXES = (".installing-", ".old-", ".removing-", ".download-")
+_STALE_SECONDS = 3600.0
+
+_install_lock = threading.RLock()
+
+
+class ModelError(Exception):
+    """A problem with translation models that the user can fix; ``str()`` is one sentence."""
+
+
+@dataclass(frozen=True)
+class InstalledModel:
+    """An installed Argos package (one translation direction)."""
+
+    from_code: str
+    to_code: str
+    version: str
+    code: str
+    path: Path
+    size: int
+    target_prefix: str
+    name: str
+
+    @property
+    def model_id(self) -> str:
+        """Identifies the exact model that produced a translation (the cache key part)."""
+        return f"{self.code}@{self.version}"
+
+
+# --------------------------------------------------------------------------------------------------- argos
+
+
+def argos_package_module() -> Any:
+    """Import ``argostranslate.package`` with ``ARGOS_PACKAGES_DIR`` set first (never ``.translate``)."""
+    import sys
+
+    if "argostranslate.settings" not in sys.modules:
+        folder = paths.models_dir()
+        folder.mkdir(parents=True, exist_ok=True)
+        os.environ["ARGOS_PACKAGES_DIR"] = str(folder)
+        os.environ.setdefault("ARGOS_DEVICE_TYPE", "cpu")
+    import argostranslate.package
+
+    return argostranslate.package
+
+
+def open_package(model: InstalledModel) -> Any:
+    """The ``argostranslate.package.Package`` for an installed model (metadata and its tokenizer)."""
+    module = argos_package_module()
+    try:
+        package = module.Package(model.path)
+    except (OSError, ValueError) as exc:
+        raise ModelError(f"The {model.name} model in {model.path} could not be read ({exc}).") from exc
+    if getattr(package, "tokenizer", None) is None:
+        raise ModelError(f"The {model.name} model in {model.path} has no tokenizer file.")
+    return package
+
+
+def argos_setting(key: str, default: str) -> str:
+    """An Argos Translate setting as Argos reads it (environment first, then its settings.json)."""
+    argos_package_module()
+    from argostranslate import settings
+
+    value = settings.get_setting(key, default)
+    return str(value)
+
+
+def package_index_url() -> str:
+    """The Argos package index URL, as ``argostranslate.settings.remote_package_index`` builds it."""
+    argos_package_module()
+    from argostranslate import settings
+
+    return str(getattr(settings, "remote_package_index", _PACKAGE_INDEX_DEFAULT + "index.json"))
+
+
+# --------------------------------------------------------------------------------------------------- listing
+
+
+def _language_names() -> dict[str, str]:
+    try:
+        from reader.core.language import LANGUAGE_NAMES  # type: ignore[attr-defined]
+
+        return dict(LANGUAGE_NAMES)
+    except (ImportError, AttributeError):
+        return {}
+
+
+_FALLBACK_NAMES = {
+    "ar": "Arabic",
+    "az": "Azerbaijani",
+    "de": "German",
+    "en": "English",
+    "es": "Spanish",
+    "fa": "Persian",
+    "fr": "French",
+    "ru": "Russian",
+    "tr": "Turkish",
+}
+
+
+def language_name(code: str) -> str:
+    """A human name for a language code (the code itself when unknown)."""
+    return _language_names().get(code) or _FALLBACK_NAMES.get(code) or code
+
+
+def pair_name(from_code: str, to_code: str) -> str:
+    return f"{language_name(from_code)}→{language_name(to_code)}"
+
+
+def _version_key(version: str) -> tuple[int, Version | str]:
+    try:
+        return (1, Version(version))
+    except InvalidVersion:
+        return (0, version)
+
+
+def _newer(a: str, b: str) -> int:
+    """1 if version ``a`` is newer than ``b``, -1 if older, 0 if equal (invalid versions compare as text)."""
+    ka, kb = _version_key(a), _version_key(b)
+    if ka[0] != kb[0]:
+        return 1 if ka[0] > kb[0] else -1
+    if ka[1] == kb[1]:  # type: ignore[operator]
+        return 0
+    return 1 if ka[1] > kb[1] else -1  # type: ignore[operator]
+
+
+def _folder_size(folder: Path) -> int:
+    total = 0
+    for path in folder.rglob("*"):
+        try:
+            if path.is_file() and not path.is_symlink():
+                total += path.stat().st_size
+        except OSError:
+            pass
+    return total
+
+
+def _check_metadata(metadata: object, where: str) -> dict[str, Any]:
+    """Validate parsed metadata.json; raises ModelError naming ``where``."""
+    if not isinstance(metadata, dict):
+        raise ModelError(f"{where} is not an Argos model: its metadata.json is not an object.")
+    kind = metadata.get("type", "translate")  # Argos's own default
+    if kind != "translate":
+        raise ModelError(f"{where} is not a translation model (its type is {kind!r}).")
+    for key in ("from_code", "to_code"):
+        value = metadata.get(key)
+        if not isinstance(value, str) or not value or any(c in value for c in "/\\ .") or len(value) > 20:
+            raise ModelError(f"{where} is not an Argos model: its metadata.json has no valid {key}.")
+    version = metadata.get("package_version", "")
+    if not isinstance(version, str):
+        raise ModelError(f"{where} is not an Argos model: its package_version is not text.")
+    return metadata
+
+
+def _read_installed(folder: Path) -> InstalledModel:
+    """Read and check one installed package folder; raises ModelError with the reason."""
+    where = f"The model folder {folder.name}"
+    metadata_path = folder / "metadata.json"
+    try:
+        metadata = json.loads(metadata_path.read_text(encoding="utf-8"))
+    except FileNotFoundError as exc:
+        raise ModelError(f"{where} has no metadata.json.") from exc
+    except (OSError, ValueError) as exc:
+        raise ModelError(f"{where} has an unreadable metadata.json.") from exc
+    metadata = _check_metadata(metadata, where)
+    if not (folder / "model" / "model.bin").is_file():
+        raise ModelError(f"{where} has no model/model.bin.")
+    if not ((folder / "sentencepiece.model").is_file() or (folder / "bpe.model").is_file()):
+        raise ModelError(f"{where} has no tokenizer (sentencepiece.model or bpe.model).")
+    from_code, to_code = metadata["from_code"], metadata["to_code"]
+    code = metadata.get("code") or f"translate-{from_code}_{to_code}"
+    return InstalledModel(
+        from_code=from_code,
+        to_code=to_code,
+        version=metadata.get("package_version", "") or "0",
+        code=str(code),
+        path=folder,
+        size=_folder_size(folder),
+        target_prefix=str(metadata.get("target_prefix", "") or ""),
+        name=pair_name(from_code, to_code),
+    )
+
+
+def _package_folders(models_dir: Path) -> Iterator[Path]:
+    if not models_dir.is_dir():
+        return
+    for path in sorted(models_dir.iterdir()):
+        if path.name.startswith(".") or not path.is_dir() or path.is_symlink():
+            continue
+        yield path
+
+
+def list_installed_with_problems(models_dir: Path | None = None) -> tuple[list[InstalledModel], list[str]]:
+    """Installed models (sorted by pair, newest version first) and one warning sentence per broken folder."""
+    folder = models_dir if models_dir is not None else paths.models_dir()
+    models: list[InstalledModel] = []
+    problems: list[str] = []
+    for path in _package_folders(folder):
+        try:
+            models.append(_read_installed(path))
+        except ModelError as exc:
+            problems.append(f"{exc} It was skipped.")
+    by_pair: dict[tuple[str, str], list[InstalledModel]] = {}
+    for model in models:
+        by_pair.setdefault((model.from_code, model.to_code), []).append(model)
+    ordered: list[InstalledModel] = []
+    for pair in sorted(by_pair):  # newest version first within a pair
+        ordered.extend(sorted(by_pair[pair], key=lambda m: _version_key(m.version), reverse=True))
+    return ordered, problems
+
+
+def list_installed(models_dir: Path | None = None) -> list[InstalledModel]:
+    """Installed models; broken package folders are skipped (see :func:`list_installed_with_problems`)."""
+    return list_installed_with_problems(models_dir)[0]
+
+
+def find(from_code: str, to_code: str, models_dir: Path | None = None) -> InstalledModel | None:
+    """The installed model for a pair (the newest version if several folders hold one), or None."""
+    for model in list_installed(models_dir):
+        if model.from_code == from_code and model.to_code == to_code:
+            return model
+    return None
+
+
+# --------------------------------------------------------------------------------------------------- install
+
+
+def _member_problem(info: zipfile.ZipInfo) -> str | None:
+    """Why a zip member is unsafe to extract, or None."""
+    name = info.filename
+    if "\\" in name:
+        return "a member name with a backslash"
+    if name.startswith("/") or (len(name) > 1 and name[1] == ":"):
+        return "an absolute path"
+    parts = PurePosixPath(name).parts
+    if any(part == ".." for part in parts):
+        return "a '..' path"
+    mode = info.external_attr >> 16
+    kind = stat.S_IFMT(mode)
+    if stat.S_ISLNK(mode):
+        return "a symbolic link"
+    if kind not in (0, stat.S_IFREG, stat.S_IFDIR):
+        return "a link or special file"
+    return None
+
+
+@dataclass(frozen=True)
+class _ArchivePlan:
+    top: str
+    metadata: dict[str, Any]
+    members: list[zipfile.ZipInfo]
+    total_size: int
+
+
+def _inspect_archive(zf: zipfile.ZipFile, label: str) -> _ArchivePlan:
+    infos = zf.infolist()
+    if not infos:
+        raise ModelError(f"{label} is not an Argos model: the archive is empty.")
+    tops: set[str] = set()
+    for info in infos:
+        problem = _member_problem(info)
+        if problem:
+            raise ModelError(f"{label} was refused because it contains {problem} ({info.filename}).")
+        parts = [p for p in PurePosixPath(info.filename).parts if p not in ("", ".")]
+        if not parts:
+            continue
+        tops.add(parts[0])
+        if len(parts) == 1 and not info.is_dir():
+            raise ModelError(f"{label} is not an Argos model: it must hold exactly one top folder.")
+    if len(tops) != 1:
+        raise ModelError(f"{label} is not an Argos model: it must hold exactly one top folder.")
+    top = tops.pop()
+    if top.startswith(".") or any(c in top for c in ':*?"<>|'):
+        raise ModelError(f"{label} is not an Argos model: its top folder name {top!r} is not usable.")
+    names = {PurePosixPath(i.filename).as_posix().rstrip("/") for i in infos}
+    if f"{top}/metadata.json" not in names:
+        raise ModelError(f"{label} is not an Argos model: it has no metadata.json.")
+    if not any(n.startswith(f"{top}/model/") and n.endswith("/model.bin") for n in names):
+        raise ModelError(f"{label} is not an Argos model: it has no model/ folder with model.bin.")
+    if f"{top}/sentencepiece.model" not in names and f"{top}/bpe.model" not in names:
+        raise ModelError(f"{label} is not an Argos model: it has no tokenizer (sentencepiece.model).")
+    try:
+        metadata = json.loads(zf.read(f"{top}/metadata.json").decode("utf-8"))
+    except (ValueError, UnicodeDecodeError) as exc:
+        raise ModelError(f"{label} is not an Argos model: its metadata.json is not valid JSON.") from exc
+    metadata = _check_metadata(metadata, label)
+    total = sum(i.file_size for i in infos)
+    return _ArchivePlan(top=top, metadata=metadata, members=infos, total_size=total)
+
+
+def _extract(zf: zipfile.ZipFile, plan: _ArchivePlan, destination: Path) -> Path:
+    """Extract members (already checked) below ``destination``; returns the package folder."""
+    root = destination.resolve()
+    for info in plan.members:
+        parts = [p for p in PurePosixPath(info.filename).parts if p not in ("", ".")]
+        if not parts:
+            continue
+        target = root.joinpath(*parts)
+        if not target.resolve().is_relative_to(root):  # defence in depth after _member_problem
+            raise ModelError(f"{info.filename} points outside the models folder.")
+        if info.is_dir():
+            target.mkdir(parents=True, exist_ok=True)
+            continue
+        target.parent.mkdir(parents=True, exist_ok=True)
+        with zf.open(info) as source, open(target, "wb") as sink:
+            shutil.copyfileobj(source, sink, 1024 * 1024)
+    return root / plan.top
+
+
+def _clean_stale_temp(models_dir: Path) -> None:
+    now = time.time()
+    for path in models_dir.iterdir() if models_dir.is_dir() else []:
+        if path.name.startswith(_TEMP_PREFIXES):
+            try:
+                if now - path.stat().st_mtime > _STALE_SECONDS:
+                    if path.is_dir():
+                        shutil.rmtree(path, ignore_errors=True)
+                    else:
+                        path.unlink(missing_ok=True)
+            except OSError:
+                pass
+
+
+def _install_archive(archive: Path, models_dir: Path) -> InstalledModel:
+    label = archive.name
+    try:
+        zf = zipfile.ZipFile(archive)
+    except FileNotFoundError as exc:
+        raise ModelError(f"{archive} does not exist.") from exc
+    except zipfile.BadZipFile as exc:
+        raise ModelError(f"{label} is not an Argos model: it is not a zip archive or it is damaged.") from exc
+    except OSError as exc:
+        raise ModelError(f"{label} could not be read ({exc.strerror or exc}).") from exc
+    with zf:
+        plan = _inspect_archive(zf, label)
+        from_code, to_code = plan.metadata["from_code"], plan.metadata["to_code"]
+        version = plan.metadata.get("package_version", "") or "0"
+        existing = [m for m in list_installed(models_dir) if (m.from_code, m.to_code) == (from_code, to_code)]
+        for model in existing:
+            order = _newer(version, model.version)
+            if order == 0:
+                return model  # same version already installed: nothing to do
+            if order < 0:
+                raise ModelError(
+                    f"A newer {model.name} model (version {model.version}) is already installed; "
+                    f"remove it first to install version {version}."
+                )
+        models_dir.mkdir(parents=True, exist_ok=True)
+        free = shutil.disk_usage(models_dir).free
+        if plan.total_size + 16 * 1024 * 1024 > free:
+            raise ModelError(
+                f"There is not enough free disk space to install {label} "
+                f"({plan.total_size // (1024 * 1024)} MB needed)."
+            )
+        staging = Path(tempfile.mkdtemp(prefix=".installing-", dir=models_dir))
+        try:
+            try:
+                folder = _extract(zf, plan, staging)
+            except (zipfile.BadZipFile, EOFError, zlib.error) as exc:
+                raise ModelError(
+                    f"{label} is damaged (it failed its integrity check); download it again."
+                ) from exc
+            except OSError as exc:
+                raise ModelError(f"{label} could not be installed: {exc.strerror or exc}.") from exc
+            _read_installed(folder)  # the same checks list_installed applies, on the extracted files
+            final = models_dir / plan.top
+            _swap_into_place(folder, final, [m.path for m in existing], models_dir)
+        finally:
+            shutil.rmtree(staging, ignore_errors=True)
+    return _read_installed(final)
+
+
+def _swap_into_place(new_folder: Path, final: Path, old_folders: list[Path], models_dir: Path) -> None:
+    """Move old versions (and anything at ``final``) aside, rename the new folder in, then delete the old."""
+    aside = Path(tempfile.mkdtemp(prefix=".old-", dir=models_dir))
+    moved: list[tuple[Path, Path]] = []
+    try:
+        targets = list(dict.fromkeys([*old_folders, final]))
+        for index, old in enumerate(targets):
+            if old.exists() or old.is_symlink():
+                parked = aside / f"{index}-{old.name}"
+                os.replace(old, parked)
+                moved.append((parked, old))
+        try:
+            os.replace(new_folder, final)
+        except OSError as exc:
+            for parked, original in reversed(moved):  # put the old version back
+                os.replace(parked, original)
+            moved.clear()
+            raise ModelError(
+                f"The model could not be moved into {models_dir}: {exc.strerror or exc}."
+            ) from exc
+    finally:
+        shutil.rmtree(aside, ignore_errors=True)
+
+
+def install_from_path(path: Path, models_dir: Path | None = None) -> list[InstalledModel]:
+    """Install one ``.argosmodel`` file, or every ``.argosmodel`` in a folder (e.g. a USB stick).
+
+    Returns the models now installed from ``path``. For a folder, good archives are installed even when others
+    are refused; the refusals are then raised together as one ModelError (``.installed`` holds the successes).
+    """
+    target = models_dir if models_dir is not None else paths.models_dir()
+    source = Path(path).expanduser()
+    if source.is_dir():
+        archives = sorted(p for p in source.iterdir() if p.suffix.lower() == ".argosmodel" and p.is_file())
+        if not archives:
+            raise ModelError(f"There are no .argosmodel files in {source}.")
+    elif source.exists():
+        archives = [source]
+    else:
+        raise ModelError(f"{source} does not exist.")
+    installed: list[InstalledModel] = []
+    failures: list[str] = []
+    with _install_lock:
+        target.mkdir(parents=True, exist_ok=True)
+        _clean_stale_temp(target)
+        for archive in archives:
+            try:
+                installed.append(_install_archive(archive, target))
+            except ModelError as exc:
+                if len(archives) == 1:
+                    raise
+                failures.append(str(exc).rstrip("."))
+    if failures:
+        error = ModelError(
+            f"Installed {len(installed)} of {len(archives)} models; refused: " + "; ".join(failures) + "."
+        )
+        error.installed = installed  # type: ignore[attr-defined]
+        raise error
+    return installed
+
+
+def remove(from_code: str, to_code: str, models_dir: Path | None = None) -> InstalledModel:
+    """Remove the installed model(s) for a pair; returns the (newest) one removed."""
+    target = models_dir if models_dir is not None else paths.models_dir()
+    with _install_lock:
+        pair = [m for m in list_installed(target) if (m.from_code, m.to_code) == (from_code, to_code)]
+        if not pair:
+            raise ModelError(f"No {pair_name(from_code, to_code)} model is installed.")
+        for model in pair:
+            trash = Path(tempfile.mkdtemp(prefix=".removing-", dir=target))
+            try:
+                os.replace(model.path, trash / model.path.name)
+            except OSError as exc:
+                shutil.rmtree(trash, ignore_errors=True)
+                raise ModelError(
+                    f"The {model.name} model could not be removed: {exc.strerror or exc}."
+                ) from exc
+            shutil.rmtree(trash, ignore_errors=True)
+    return pair[0]
+
+
+# --------------------------------------------------------------------------------------------------- network
+
+
+def _offline_error(exc: BaseException) -> ModelError:
+    reason = getattr(exc, "reason", None) or exc
+    return ModelError(
+        f"You appear to be offline: the Argos package index could not be reached ({reason}); "
+        "install a downloaded .argosmodel file instead."
+    )
+
+
+def _open_url(url: str, timeout: float) -> Any:
+    request = urllib.request.Request(url, headers={"User-Agent": _USER_AGENT})
+    return urllib.request.urlopen(request, timeout=timeout)  # noqa: S310 - https URLs from the Argos index
+
+
+def available_packages(timeout: float = 15, index_url: str | None = None) -> list[dict[str, Any]]:
+    """The Argos package index (a list of package metadata dicts). Network access: explicit request only."""
+    url = index_url or package_index_url()
+    try:
+        with _open_url(url, timeout) as response:
+            data = response.read()
+    except urllib.error.HTTPError as exc:
+        raise ModelError(
+            f"The Argos package index answered with an error ({exc.code}); try again later."
+        ) from exc
+    except (urllib.error.URLError, OSError, TimeoutError) as exc:
+        raise _offline_error(exc) from exc
+    try:
+        index = json.loads(data.decode("utf-8"))
+    except (ValueError, UnicodeDecodeError) as exc:
+        raise ModelError("The Argos package index could not be read (it is not valid JSON).") from exc
+    if not isinstance(index, list):
+        raise ModelError("The Argos package index could not be read (unexpected format).")
+    return [entry for entry in index if isinstance(entry, dict)]
+
+
+def download(
+    from_code: str,
+    to_code: str,
+    progress: Callable[[int, int], None] | None = None,
+    timeout: float = 30,
+    models_dir: Path | None = None,
+    index_url: str | None = None,
+) -> InstalledModel:
+    """Download the pair's package from the Argos index and install it. ``progress(done, total)``; total 0 if
+    unknown."""
+    target = models_dir if models_dir is not None else paths.models_dir()
+    entries = [
+        e
+        for e in available_packages(timeout=timeout, index_url=index_url)
+        if e.get("from_code") == from_code
+        and e.get("to_code") == to_code
+        and e.get("type", "translate") == "translate"
+    ]
+    if not entries:
+        raise ModelError(f"The Argos package index has no {pair_name(from_code, to_code)} model.")
+    entry = max(entries, key=lambda e: _version_key(str(e.get("package_version", ""))))
+    links = [
+        link
+        for link in entry.get("links", [])
+        if isinstance(link, str) and link.startswith(("https://", "http://"))
+    ]
+    if not links:
+        raise ModelError(
+            f"The Argos package index lists no download link for {pair_name(from_code, to_code)}."
+        )
+    target.mkdir(parents=True, exist_ok=True)
+    last_error: BaseException | None = None
+    for link in links:
+        handle, name = tempfile.mkstemp(prefix=".download-", suffix=".argosmodel", dir=target)
+        temp = Path(name)
+        try:
+            with os.fdopen(handle, "wb") as sink, _open_url(link, timeout) as response:
+                total = int(response.headers.get("Content-Length") or 0)
+                done = 0
+                while True:
+                    chunk = response.read(256 * 1024)
+                    if not chunk:
+                        break
+                    sink.write(chunk)
+                    done += len(chunk)
+                    if progress is not None:
+                        progress(done, total)
+            if total and done != total:
+                raise ModelError(f"The download of {pair_name(from_code, to_code)} was cut short; try again.")
+            return install_from_path(temp, target)[0]
+        except (urllib.error.URLError, TimeoutError, ConnectionError, http.client.HTTPException) as exc:
+            last_error = exc  # try the next mirror
+        except OSError as exc:
+            raise ModelError(f"The downloaded model could not be saved: {exc.strerror or exc}.") from exc
+        finally:
+            temp.unlink(missing_ok=True)
+    assert last_error is not None
+    raise _offline_error(last_error)
