@@ -263,7 +263,13 @@ def test_paragraph_in_a_neighbouring_language_is_found(host: str, guest: str, gu
 
 
 def test_no_letters_is_none() -> None:
-    for text in ("", "   \n\n", "123 456 — 7.8%", "«»!؟"):
+    for text in (
+        "",
+        "   \n\n",
+        "123 456 — 7.8%",
+        "«»!؟",
+        "ᏣᎳᎩ ᎦᏬᏂᎯᏍᏗ",
+    ):  # the last: Cherokee, no supported language
         assert detect_language(text) is None
     assert paragraph_languages("2023\n\nفارسی", [(0, 4), (6, 11)], "fa") == ["fa", "fa"]
 
