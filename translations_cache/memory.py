@@ -58,6 +58,7 @@ _EXPORT_CHUNK = 1000
 # prune() or close() (normally on the worker thread). Only a very long read-only session flushes from lookup.
 _TOUCH_FLUSH_AT = 20_000
 _BUSY_TIMEOUT_S = 2.0
+_OPEN_BUSY_RETRY_S = 15.0  # how long opening keeps retrying a file another process holds locked
 _ROW_OVERHEAD = 40  # rough per-entry bytes beside the text (record header, ints, index entry)
 
 # Primary SQLite result codes (sqlite3.Error.sqlite_errorcode & 0xFF).
@@ -152,6 +153,10 @@ def _is_damage(exc: sqlite3.Error) -> bool:
         return True
     message = str(exc).lower()
     return "malformed" in message or "not a database" in message
+
+
+def _is_busy(exc: sqlite3.Error) -> bool:
+    return "locked" in str(exc).lower() or "busy" in str(exc).lower()
 
 
 def _is_bug(exc: sqlite3.Error) -> bool:
@@ -497,15 +502,24 @@ class TranslationMemory:
             targets = [(uri + "?mode=ro", True), (uri + "?mode=ro&immutable=1", True)]
         else:
             targets = [(str(self._path), False)]
-        for index, (target, uri_flag) in enumerate(targets):
+        deadline = time.monotonic() + _OPEN_BUSY_RETRY_S
+        index = 0
+        while index < len(targets):
+            target, uri_flag = targets[index]
             try:
                 self._conn = self._connect(target, uri=uri_flag)
                 self._check_and_migrate(self._conn)
                 return
             except sqlite3.OperationalError as exc:
                 self._close_quietly()
+                if _is_busy(exc) and time.monotonic() < deadline:
+                    # Another process or window is creating or checking the same file: SQLite does not
+                    # always call the busy handler (WAL recovery, journal-mode switch), so wait and retry.
+                    time.sleep(0.05)
+                    continue
                 if _is_damage(exc) or index == len(targets) - 1:
                     raise
+                index += 1
             except BaseException:
                 self._close_quietly()
                 raise
@@ -516,12 +530,18 @@ class TranslationMemory:
         )
 
     def _check_and_migrate(self, conn: sqlite3.Connection) -> None:
-        check = conn.execute("PRAGMA quick_check").fetchall()
+        # One read transaction, so the identity checks see one snapshot: read one by one, another process's
+        # first open could commit its schema between them and a healthy new cache would look foreign.
+        conn.execute("BEGIN")
+        try:
+            check = conn.execute("PRAGMA quick_check").fetchall()
+            app_id = conn.execute("PRAGMA application_id").fetchone()[0]
+            version = conn.execute("PRAGMA user_version").fetchone()[0]
+            tables = conn.execute("SELECT count(*) FROM sqlite_schema WHERE type = 'table'").fetchone()[0]
+        finally:
+            self._rollback_quietly(conn)
         if [row[0] for row in check] != ["ok"]:
             raise _Damaged("quick_check failed")
-        app_id = conn.execute("PRAGMA application_id").fetchone()[0]
-        version = conn.execute("PRAGMA user_version").fetchone()[0]
-        tables = conn.execute("SELECT count(*) FROM sqlite_schema WHERE type = 'table'").fetchone()[0]
         if app_id not in (0, APPLICATION_ID) or (app_id == 0 and tables > 0):
             raise _Damaged("not a translation cache")
         if version > SCHEMA_VERSION:
@@ -541,7 +561,9 @@ class TranslationMemory:
                 )
             return
         # Some file systems cannot do WAL; SQLite then keeps its rollback journal, which also works.
-        conn.execute("PRAGMA journal_mode = WAL")
+        # Switching needs an exclusive lock, so only switch when the file is not in WAL mode yet.
+        if str(conn.execute("PRAGMA journal_mode").fetchone()[0]).lower() != "wal":
+            conn.execute("PRAGMA journal_mode = WAL")
         conn.execute("PRAGMA synchronous = NORMAL")  # the cache is disposable: no fsync per commit
         if version < SCHEMA_VERSION:
             self._migrate(conn, version)
