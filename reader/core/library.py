@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+import re
 import sqlite3
 import threading
 from collections.abc import Callable, Iterable, Sequence
@@ -186,16 +187,27 @@ def migrate(conn: sqlite3.Connection) -> int:
     return version
 
 
+_ARABIC_LETTER = r"[\u0620-\u064a\u066e-\u06d3\u06fa-\u06ff]"
+# A hyphen glued between two Arabic-script words joins a headline and its byline ("…أرمينيا-الممثل…"):
+# Arabic script writes no hyphenated compounds, so the glue marks where the headline ends.
+_ARABIC_HYPHEN_JOIN = re.compile(_ARABIC_LETTER + r"[-\u2010-\u2014]" + _ARABIC_LETTER)
+
+
 def title_from_text(text: str) -> str:
-    """The headline: the first non-empty line, whitespace collapsed, shortened at a word boundary."""
-    for line in text.splitlines():
-        line = " ".join(line.split())
-        if line:
-            if len(line) <= TITLE_MAX:
-                return line
-            cut = line[:TITLE_MAX].rsplit(" ", 1)[0]
-            return cut + "…"
-    return "Untitled"
+    """The headline: the first line of three or more words (a short label above it — a web page's section
+    name — is skipped), without a byline glued on by a hyphen, shortened at a word boundary."""
+    lines = [" ".join(line.split()) for line in text.splitlines()]
+    lines = [line for line in lines if line]
+    if not lines:
+        return "Untitled"
+    line = next((candidate for candidate in lines[:3] if len(candidate.split()) >= 3), lines[0])
+    joint = _ARABIC_HYPHEN_JOIN.search(line)
+    if joint and len(line[: joint.start() + 1].split()) >= 3:
+        line = line[: joint.start() + 1]
+    line = line.strip(" -\u2010-\u2014:|") or line
+    if len(line) <= TITLE_MAX:
+        return line
+    return line[:TITLE_MAX].rsplit(" ", 1)[0] + "…"
 
 
 def content_hash(text: str) -> str:
