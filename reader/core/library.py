@@ -191,6 +191,7 @@ _ARABIC_LETTER = r"[\u0620-\u064a\u066e-\u06d3\u06fa-\u06ff]"
 # A hyphen glued between two Arabic-script words joins a headline and its byline ("…أرمينيا-الممثل…"):
 # Arabic script writes no hyphenated compounds, so the glue marks where the headline ends.
 _ARABIC_HYPHEN_JOIN = re.compile(_ARABIC_LETTER + r"[-\u2010-\u2014]" + _ARABIC_LETTER)
+_TITLE_EDGE = re.compile(r"^[\s\-\u2010-\u2014:|]+|[\s\-\u2010-\u2014:|]+$")
 
 
 def title_from_text(text: str) -> str:
@@ -204,7 +205,7 @@ def title_from_text(text: str) -> str:
     joint = _ARABIC_HYPHEN_JOIN.search(line)
     if joint and len(line[: joint.start() + 1].split()) >= 3:
         line = line[: joint.start() + 1]
-    line = line.strip(" -\u2010-\u2014:|") or line
+    line = _TITLE_EDGE.sub("", line) or line
     if len(line) <= TITLE_MAX:
         return line
     return line[:TITLE_MAX].rsplit(" ", 1)[0] + "…"
