@@ -68,11 +68,12 @@ def cmd_import(args: argparse.Namespace) -> int:
                     "segments": result.segments,
                     "warnings": result.warnings,
                     "created": result.created,
+                    "updated": result.updated,
                     "source": str(path),
                 }
             )
         else:
-            verb = "imported" if result.created else "already present"
+            verb = "imported" if result.created else "updated" if result.updated else "already present"
             print(f"{doc.id}\t{verb}\t{doc.lang}\t{result.segments} sentences\t{doc.title}")
             for warning in result.warnings:
                 print(f"warning: {path.name}: {warning}", file=sys.stderr)

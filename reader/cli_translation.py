@@ -130,6 +130,7 @@ def cmd_models_download(args: argparse.Namespace) -> int:
 
 
 def cmd_translate(args: argparse.Namespace) -> int:
+    from reader.core import search
     from reader.core.library import Library
     from reader.translation.engine import Engine
     from reader.translation.models import ModelError
@@ -163,13 +164,17 @@ def cmd_translate(args: argparse.Namespace) -> int:
             started = time.perf_counter()
             bar = Progress(f"{doc.id} {doc.lang}→{args.to}", len(texts))
             done = hits = 0
+            translated: dict[int, str] = {}
             try:
                 for result in engine.translate(texts, doc.lang, args.to):
                     done += 1
                     hits += int(result.cached)
+                    translated[result.index] = result.text
                     bar.update(done)
             finally:
                 bar.finish()
+                # what was translated is searchable, even when the run was interrupted
+                search.index_translations(lib, doc.id, translated, route.model_id, lang=args.to)
             seconds = time.perf_counter() - started
             for warning in engine.warnings:
                 _warn(warning)
