@@ -184,7 +184,9 @@ def test_title_from_text() -> None:
     t = title_from_text(long)
     assert t.endswith("…") and len(t) <= 161 and not t[:-1].endswith(" ")
     assert title_from_text("   \n") == "Untitled"
-    assert title_from_text("Siyaset\n\nBakan yarın Ankara'ya gidecek\nMetin.") == "Bakan yarın Ankara'ya gidecek"
+    assert (
+        title_from_text("Siyaset\n\nBakan yarın Ankara'ya gidecek\nMetin.") == "Bakan yarın Ankara'ya gidecek"
+    )
     assert title_from_text("Tek\n\nİki") == "Tek"  # no line has three words: the first line
     # Latin hyphenated words are never cut
     assert title_from_text("Azerbaijan-Armenia peace talks resume") == "Azerbaijan-Armenia peace talks resume"
