@@ -3,6 +3,8 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import pytest
 from PySide6.QtCore import QPoint, Qt
 from PySide6.QtGui import QTextCursor
@@ -13,6 +15,7 @@ from reader.ui.reader_view import GUTTER, PENDING_MARK, ReaderDocument, ReaderVi
 from tests.ui_support import reader_document, seeded  # noqa: F401  (fixture)
 
 RTL_LANGS = ["fa", "ar"]
+SEED_FA = Path(__file__).resolve().parent.parent / "seeds" / "001_16b6482d6bae7f5d.txt"
 
 
 def make_translations(doc: ReaderDocument) -> dict[int, str]:
@@ -36,12 +39,7 @@ def view(qtbot: QtBot) -> ReaderView:
 
 def _cell_rects(view: ReaderView, row: int, col: int) -> tuple[float, float]:
     """Top of the first block and bottom of the last block of a cell (document coordinates)."""
-    assert view._table is not None
-    cell = view._table.cellAt(row, col)
-    layout = view.text_view.document().documentLayout()
-    first = layout.blockBoundingRect(cell.firstCursorPosition().block())
-    last = layout.blockBoundingRect(cell.lastCursorPosition().block())
-    return first.top(), last.bottom()
+    return view.cell_block_rect(row, col).top(), view.cell_last_block_rect(row, col).bottom()
 
 
 @pytest.mark.parametrize("lang", ["fa", "ar", "tr", "az"])
@@ -52,8 +50,9 @@ def test_paragraph_pairs_start_at_the_same_height(
 ) -> None:
     doc = reader_document(seeded[lang])
     view.set_document(doc, make_translations(doc), pending=False)
+    view.flush()
     rows = len(doc.paragraphs)
-    assert view._table is not None and view._table.rows() == rows
+    assert view.row_count() == rows
     taller_translation = taller_original = 0
     previous_bottom = 0.0
     for row in range(rows):
@@ -77,16 +76,15 @@ def test_rtl_paragraphs_are_right_to_left_and_right_aligned(
     doc = reader_document(seeded[lang])
     assert doc.direction == "rtl"
     view.set_document(doc, make_translations(doc), pending=False)
-    assert view._table is not None
+    view.flush()
     layout = view.text_view.document().documentLayout()
-    table_rect = layout.frameBoundingRect(view._table)
-    middle = table_rect.left() + table_rect.width() / 2
-    orig_right = middle - GUTTER  # the original column's content ends here (its right padding)
-    trans_left = middle + GUTTER
     short_lines = 0
-    for row in range(view._table.rows()):
-        cell = view._table.cellAt(row, 0)
-        block = cell.firstCursorPosition().block()
+    for row in range(view.row_count()):
+        table_rect = view.table_rect(row)
+        middle = table_rect.left() + table_rect.width() / 2
+        orig_right = middle - GUTTER  # the original column's content ends here (its right padding)
+        trans_left = middle + GUTTER
+        block = view.cell_first_block(row, 0)
         fmt = block.blockFormat()
         assert fmt.layoutDirection() == Qt.LayoutDirection.RightToLeft
         assert fmt.alignment() & Qt.AlignmentFlag.AlignRight
@@ -108,7 +106,7 @@ def test_rtl_paragraphs_are_right_to_left_and_right_aligned(
                 short_lines += 1
                 assert left > rect.left() + 20  # a short line hangs from the right, not from the left
         # the English translation cell is left-to-right and starts at its left edge
-        t_block = view._table.cellAt(row, 1).firstCursorPosition().block()
+        t_block = view.cell_first_block(row, 1)
         assert t_block.blockFormat().layoutDirection() == Qt.LayoutDirection.LeftToRight
         t_rect = layout.blockBoundingRect(t_block)
         t_line = t_block.layout().lineAt(0).naturalTextRect()
@@ -314,3 +312,53 @@ def test_viewport_point_round_trip(view: ReaderView, seeded: dict[str, int]) -> 
         start, end = view.orig_range(s.index)
         assert view.sentence_at_point(view.viewport_point_of((start + end) // 2)) == s.index
     assert view.sentence_at_point(QPoint(-50, -50)) is None
+
+
+def test_a_long_document_shows_its_top_at_once_and_builds_the_rest_in_the_background(
+    view: ReaderView, qtbot: QtBot, tmp_path: Path
+) -> None:
+    from reader.core.library import Library
+
+    paragraphs = [p for p in SEED_FA.read_text(encoding="utf-8").splitlines() if p.strip()]
+    long_text = "\n\n".join(f"{paragraphs[n % len(paragraphs)]} ({n})" for n in range(120)) + "\n"
+    article = tmp_path / "long.txt"
+    article.write_text(long_text, encoding="utf-8")
+    with Library() as library:
+        doc_id = library.import_file(article, lang="fa").document.id
+    doc = reader_document(doc_id)
+    view.set_document(doc, {}, pending=False)
+    assert not view.is_built()  # only the part on screen (and a little more) exists yet
+    visible = view.visible_sentences()
+    assert visible and visible[0] == 0
+    for s_index in visible:  # what is on screen is complete and mapped
+        start, end = view.orig_range(s_index)
+        assert view.text_view.document().toRawText()[start:end] == doc.sentence_text(s_index)
+    with qtbot.waitSignal(view.sig_built, timeout=10_000):
+        pass
+    assert view.is_built() and view.row_count() == len(doc.paragraphs)
+    last = doc.sentences[-1]
+    start, end = view.orig_range(last.index)
+    assert view.text_view.document().toRawText()[start:end] == doc.sentence_text(last.index)
+    assert view.original_offset_at(start) == last.start
+
+
+def test_zwnj_keeps_persian_letters_apart(view: ReaderView, tmp_path: Path) -> None:
+    """می‌خواهم (with a zero-width non-joiner) must not be shaped like the joined میخواهم."""
+    from reader.core.library import Library
+
+    article = tmp_path / "zwnj.txt"
+    article.write_text("می\u200cخواهم\n\nمیخواهم\n", encoding="utf-8")
+    with Library() as library:
+        doc_id = library.import_file(article, lang="fa").document.id
+    doc = reader_document(doc_id)
+    view.set_document(doc, {}, pending=False)
+    view.flush()
+
+    def glyphs(row: int) -> list[int]:
+        block = view.cell_first_block(row, 0)
+        return [g for run in block.layout().glyphRuns(0, len(block.text())) for g in run.glyphIndexes()]
+
+    with_zwnj, joined = glyphs(0), glyphs(1)
+    assert with_zwnj and joined
+    assert with_zwnj != joined  # the yeh before the ZWNJ takes its final form, the khe its initial form
+    assert "\u200c" in view.text_view.document().toRawText()  # the text itself is kept exactly

@@ -282,7 +282,7 @@ class ReaderController(QObject):
         self.view.set_translations({index: text})
         self._update_progress()
         if not self._settled and self.view.visible_translated():
-            self.view.flush()
+            self.view.flush_translations()
             self._settle()
 
     def _update_progress(self) -> None:
@@ -297,7 +297,7 @@ class ReaderController(QObject):
 
     def _finish_translation(self, *, stopped: bool) -> None:
         self._translation_task = None
-        self.view.flush()
+        self.view.flush_translations()
         doc = self.view.document
         total = len(doc.sentences) if doc else 0
         done = len(self.view.translations)

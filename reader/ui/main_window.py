@@ -12,7 +12,7 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
-from PySide6.QtCore import QByteArray, QSettings, Qt, Signal
+from PySide6.QtCore import QByteArray, QSettings, Qt, QTimer, Signal
 from PySide6.QtGui import QAction, QCloseEvent, QDragEnterEvent, QDropEvent, QKeySequence
 from PySide6.QtWidgets import QFileDialog, QMainWindow, QMessageBox, QSplitter, QWidget
 
@@ -297,10 +297,11 @@ class MainWindow(QMainWindow):
         self.library_loaded = True
         self.status.clearMessage()
         self.sig_library_loaded.emit()
-        self._refresh_shares()
         target = open_after
         if first_time and target is None:
             target = self._initial_document_id()
+        # The document first; the translated shares (a cache lookup per document) only once it is shown.
+        QTimer.singleShot(300, self._refresh_shares)
         if target is not None:
             self.open_document(target)
         elif not self.documents:
@@ -332,6 +333,8 @@ class MainWindow(QMainWindow):
         return ids[0] if ids else None
 
     def _refresh_shares(self) -> None:
+        if self.tasks.closed:  # the window was closed in the meantime
+            return
         ids = [int(d.id) for d in self.documents]
         controller = self.controller
         target, factory = controller.target_lang, controller.engine_factory

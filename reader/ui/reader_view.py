@@ -17,6 +17,7 @@ from __future__ import annotations
 import bisect
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
+from typing import Any
 
 from PySide6.QtCore import QEvent, QPoint, QPointF, QRectF, Qt, QTimer, Signal
 from PySide6.QtGui import (
@@ -58,6 +59,7 @@ BASE_POINT_SIZE = 12.0
 MIN_ZOOM, MAX_ZOOM = -6, 12
 GUTTER = 14  # px between the columns (each side)
 PARAGRAPH_GAP = 14  # px below each paragraph pair
+BUILD_CHUNK_ROWS = 12  # rows added per event-loop turn after the visible part
 
 
 def direction_of(lang: str) -> str:
@@ -430,6 +432,7 @@ class ReaderView(QWidget):
     sig_install_from_file = Signal()
     sig_download = Signal()
     sig_rendered = Signal()  # translations were painted into the document
+    sig_built = Signal()  # every row of the document is in the text widget
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -458,7 +461,9 @@ class ReaderView(QWidget):
         self.zoom = 0
         self.current_sentence: int | None = None
         self.hover_sentence: int | None = None
-        self._table: QTextTable | None = None
+        self._tables: list[QTextTable] = []  # one small table per row, built progressively
+        self._rows: list[tuple[int, int | None]] = []  # row -> (paragraph, sentence in interlinear mode)
+        self._formats: dict[tuple[object, ...], object] = {}
         self._orig_col = 0
         self._trans_col = 1
         self._orig: list[_Span] = []
@@ -466,7 +471,6 @@ class ReaderView(QWidget):
         self._cells: dict[tuple[int, int], _CellIndex] = {}
         self._row_of_sentence: list[int] = []
         self._row_sentences: list[list[int]] = []
-        self._rows_of_paragraph: list[list[int]] = []
         self._dirty_rows: set[int] = set()
         self._find_matches: list[tuple[int, int]] = []
         self._find_current = -1
@@ -484,13 +488,17 @@ class ReaderView(QWidget):
         self._find_timer.setSingleShot(True)
         self._find_timer.setInterval(120)
         self._find_timer.timeout.connect(self._run_find)
+        self._build_timer = QTimer(self)
+        self._build_timer.setSingleShot(True)
+        self._build_timer.setInterval(0)
+        self._build_timer.timeout.connect(self._build_step)
 
         self.text_view.sig_hover.connect(self._on_hover)
         self.text_view.sig_leave.connect(self._on_leave)
         self.text_view.sig_click.connect(self._on_click)
         self.text_view.sig_step.connect(self.step)
         self.text_view.sig_zoom.connect(self.zoom_by)
-        self.text_view.verticalScrollBar().valueChanged.connect(self._viewport_timer.start)
+        self.text_view.verticalScrollBar().valueChanged.connect(self._on_scrolled)
         self.banner.sig_install_from_file.connect(self.sig_install_from_file)
         self.banner.sig_download.connect(self.sig_download)
         self.find_bar.sig_changed.connect(lambda _text: self._find_timer.start())
@@ -521,16 +529,18 @@ class ReaderView(QWidget):
         self.placeholder.hide()
         self.text_view.show()
         self._rebuild()
-        self.text_view.verticalScrollBar().setValue(0)
         if top_sentence is not None and 0 <= top_sentence < len(document.sentences):
             self.scroll_to_sentence(top_sentence, top=True)
+        else:
+            self._ensure_covers(self.text_view.viewport().height() * 1.5)
         if self.find_bar.isVisible() and self.find_bar.edit.text():
             self._run_find()
 
     def clear(self, message: str = "") -> None:
         self.document = None
         self.translations = {}
-        self._table = None
+        self._build_timer.stop()
+        self._tables, self._rows = [], []
         self._orig, self._trans, self._cells = [], [], {}
         self.text_view.setDocument(QTextDocument(self.text_view))
         self.banner.hide()
@@ -545,7 +555,9 @@ class ReaderView(QWidget):
         for index, text in translations.items():
             if 0 <= index < len(self.document.sentences) and self.translations.get(index) != text:
                 self.translations[index] = text
-                self._dirty_rows.add(self._row_of_sentence[index])
+                row = self._row_of_sentence[index]
+                if row < len(self._tables):  # rows not built yet will show it when they are
+                    self._dirty_rows.add(row)
         if self._dirty_rows and not self._flush_timer.isActive():
             self._flush_timer.start()
 
@@ -554,11 +566,16 @@ class ReaderView(QWidget):
         if pending == self.pending or self.document is None:
             return
         self.pending = pending
-        self._dirty_rows.update(range(self._row_count()))
+        self._dirty_rows.update(range(len(self._tables)))
         self._flush_translations()
 
     def flush(self) -> None:
-        """Apply queued translations now (tests, screenshots)."""
+        """Build every row and apply queued translations now (tests, screenshots, find)."""
+        self._build_all()
+        self._flush_translations()
+
+    def flush_translations(self) -> None:
+        """Apply queued translations to the rows built so far now."""
         self._flush_translations()
 
     def set_swapped(self, swapped: bool) -> None:
@@ -590,6 +607,9 @@ class ReaderView(QWidget):
         top = self.top_sentence()
         self.zoom = steps
         self.text_view.document().setDefaultFont(self._base_font())
+        self._ensure_covers(
+            self.text_view.verticalScrollBar().value() + self.text_view.viewport().height() * 1.5
+        )
         if top is not None:
             self.scroll_to_sentence(top, top=True)
         self.sig_zoom_changed.emit(steps)
@@ -606,6 +626,7 @@ class ReaderView(QWidget):
         super().changeEvent(event)
         if event.type() == QEvent.Type.PaletteChange:
             self._colors = _colors(self.palette())
+            self._formats.clear()
             self.banner.apply_palette(self.palette())
             if self.document is not None:
                 self._relayout_keeping_place()
@@ -613,106 +634,201 @@ class ReaderView(QWidget):
     # --- building ------------------------------------------------------------------------------------------
 
     def _row_count(self) -> int:
-        return self._table.rows() if self._table is not None else 0
+        return len(self._rows)
 
     def _rebuild(self) -> None:
+        """Start a new QTextDocument for the document; rows are added by _build_rows (progressively)."""
         doc_data = self.document
         assert doc_data is not None
         self._flush_timer.stop()
+        self._build_timer.stop()
         self._dirty_rows.clear()
+        self._formats.clear()
+        n_sentences = len(doc_data.sentences)
+        self._orig = [_Span(-1, 0, 0, 0) for _ in range(n_sentences)]
+        self._trans = [_Span(-1, 0, 0, 0) for _ in range(n_sentences)]
+        self._cells = {}
+        self._tables = []
+        self._rows = []
+        self._row_sentences = []
+        self._row_of_sentence = [0] * n_sentences
+        for para in doc_data.paragraphs:
+            if self.interlinear:
+                for s_index in para.sentences:
+                    self._row_of_sentence[s_index] = len(self._rows)
+                    self._row_sentences.append([s_index])
+                    self._rows.append((para.index, s_index))
+            else:
+                for s_index in para.sentences:
+                    self._row_of_sentence[s_index] = len(self._rows)
+                self._row_sentences.append(list(para.sentences))
+                self._rows.append((para.index, None))
+        if self.interlinear:
+            self._orig_col = self._trans_col = 0
+        else:
+            self._orig_col, self._trans_col = (1, 0) if self.swapped else (0, 1)
         qdoc = QTextDocument(self.text_view)
         qdoc.setUndoRedoEnabled(False)
         qdoc.setDocumentMargin(16)
         qdoc.setDefaultFont(self._base_font())
-        cursor = QTextCursor(qdoc)
-        cursor.beginEditBlock()
-        paragraphs = doc_data.paragraphs
-        n_sentences = len(doc_data.sentences)
-        self._orig = [_Span(0, 0, 0, 0) for _ in range(n_sentences)]
-        self._trans = [_Span(0, 0, 0, 0) for _ in range(n_sentences)]
-        self._cells = {}
-        self._row_of_sentence = [0] * n_sentences
-        self._rows_of_paragraph = []
-        self._row_sentences = []
-
-        table_format = QTextTableFormat()
-        table_format.setBorder(0)
-        table_format.setBorderStyle(QTextFrameFormat.BorderStyle.BorderStyle_None)
-        table_format.setCellSpacing(0)
-        table_format.setCellPadding(0)
-        table_format.setMargin(0)
-        table_format.setWidth(QTextLength(QTextLength.Type.PercentageLength, 100))
-        if self.interlinear:
-            rows = max(1, n_sentences)
-            table_format.setColumnWidthConstraints([QTextLength(QTextLength.Type.PercentageLength, 100)])
-            table = cursor.insertTable(rows, 1, table_format)
-            self._orig_col = self._trans_col = 0
-        else:
-            rows = max(1, len(paragraphs))
-            table_format.setColumnWidthConstraints([QTextLength(QTextLength.Type.PercentageLength, 50)] * 2)
-            table = cursor.insertTable(rows, 2, table_format)
-            self._orig_col, self._trans_col = (1, 0) if self.swapped else (0, 1)
-        self._table = table
-
-        if self.interlinear:
-            row = 0
-            for para in paragraphs:
-                para_rows = []
-                for k, s_index in enumerate(para.sentences):
-                    self._fill_interlinear_row(row, para, s_index, first_in_paragraph=(k == 0))
-                    para_rows.append(row)
-                    row += 1
-                self._rows_of_paragraph.append(para_rows)
-        else:
-            for row, para in enumerate(paragraphs):
-                self._fill_original_cell(row, para)
-                self._fill_translation_cell(row)
-                self._rows_of_paragraph.append([row])
-        cursor.endEditBlock()
         self.text_view.setDocument(qdoc)
         self._update_selections()
 
-    def _cell_format(self, col: int, *, top: int = 0) -> QTextTableCellFormat:
-        fmt = QTextTableCellFormat()
-        fmt.setTopPadding(top)
-        fmt.setBottomPadding(4 if self.interlinear else PARAGRAPH_GAP)
-        if self.interlinear:
-            fmt.setLeftPadding(GUTTER)
-            fmt.setRightPadding(GUTTER)
-        elif col == 0:
-            fmt.setLeftPadding(4)
-            fmt.setRightPadding(GUTTER)
+    def _table_format(self) -> QTextTableFormat:
+        key = ("table", self.interlinear)
+        fmt = self._formats.get(key)
+        if fmt is None:
+            fmt = QTextTableFormat()
+            fmt.setBorder(0)
+            fmt.setBorderStyle(QTextFrameFormat.BorderStyle.BorderStyle_None)
+            fmt.setCellSpacing(0)
+            fmt.setCellPadding(0)
+            fmt.setMargin(0)
+            fmt.setWidth(QTextLength(QTextLength.Type.PercentageLength, 100))
+            columns = 1 if self.interlinear else 2
+            fmt.setColumnWidthConstraints(
+                [QTextLength(QTextLength.Type.PercentageLength, 100 / columns)] * columns
+            )
+            self._formats[key] = fmt
+        return fmt  # type: ignore[return-value]
+
+    def _build_rows(self, upto: int) -> None:
+        """Append the rows [built, upto) to the document, one small table per row, in one edit block."""
+        upto = min(upto, self._row_count())
+        if len(self._tables) >= upto or self.document is None:
+            return
+        qdoc = self.text_view.document()
+        cursor = QTextCursor(qdoc)
+        cursor.beginEditBlock()
+        columns = 1 if self.interlinear else 2
+        paragraphs = self.document.paragraphs
+        for row in range(len(self._tables), upto):
+            cursor.movePosition(QTextCursor.MoveOperation.End)
+            table = cursor.insertTable(1, columns, self._table_format())
+            table.setObjectName(str(row))
+            self._tables.append(table)
+            para_index, s_index = self._rows[row]
+            para = paragraphs[para_index]
+            if s_index is None:
+                self._fill_original_cell(row, para)
+                self._fill_translation_cell(row)
+            else:
+                first = para.sentences[0] == s_index
+                self._fill_interlinear_row(row, para, s_index, first_in_paragraph=first)
+        cursor.endEditBlock()
+
+    def _build_step(self) -> None:
+        self._build_rows(len(self._tables) + BUILD_CHUNK_ROWS)
+        if len(self._tables) < self._row_count():
+            self._build_timer.start()
         else:
-            fmt.setLeftPadding(GUTTER)
-            fmt.setRightPadding(4)
-            fmt.setLeftBorder(1)
-            fmt.setLeftBorderStyle(QTextFrameFormat.BorderStyle.BorderStyle_Solid)
-            fmt.setLeftBorderBrush(QBrush(self._colors.divider))
-        return fmt
+            self._on_built()
+
+    def _build_all(self) -> None:
+        if self.document is not None and len(self._tables) < self._row_count():
+            self._build_rows(self._row_count())
+            self._on_built()
+
+    def _on_built(self) -> None:
+        self._build_timer.stop()
+        self._update_selections()
+        if self.find_bar.isVisible() and self.find_bar.edit.text():
+            self._find_timer.start()
+        self.sig_built.emit()
+
+    def _ensure_built(self, row: int) -> None:
+        if row >= len(self._tables):
+            self._build_rows(row + 1)
+        self._schedule_build()
+
+    def _ensure_covers(self, y: float) -> None:
+        """Build rows until the built part reaches down to document coordinate ``y`` (or the end)."""
+        while len(self._tables) < self._row_count():
+            if self._tables and self._row_bottom(len(self._tables) - 1) >= y:
+                break
+            self._build_rows(len(self._tables) + 4)
+        self._schedule_build()
+
+    def _schedule_build(self) -> None:
+        if len(self._tables) < self._row_count() and not self._build_timer.isActive():
+            self._build_timer.start()
+
+    def is_built(self) -> bool:
+        return self.document is not None and len(self._tables) == self._row_count()
+
+    def _on_scrolled(self, value: int) -> None:
+        self._ensure_covers(value + self.text_view.viewport().height() * 1.5)
+        self._viewport_timer.start()
+
+    def _cell(self, row: int, col: int) -> Any:
+        self._ensure_built(row)
+        return self._tables[row].cellAt(0, col)
+
+    def _cell_format(self, col: int, *, top: int = 0) -> QTextTableCellFormat:
+        key = ("cell", col, top, self.interlinear)
+        fmt = self._formats.get(key)
+        if fmt is None:
+            fmt = QTextTableCellFormat()
+            fmt.setTopPadding(top)
+            fmt.setBottomPadding(4 if self.interlinear else PARAGRAPH_GAP)
+            if self.interlinear:
+                fmt.setLeftPadding(GUTTER)
+                fmt.setRightPadding(GUTTER)
+            elif col == 0:
+                fmt.setLeftPadding(4)
+                fmt.setRightPadding(GUTTER)
+            else:
+                fmt.setLeftPadding(GUTTER)
+                fmt.setRightPadding(4)
+                fmt.setLeftBorder(1)
+                fmt.setLeftBorderStyle(QTextFrameFormat.BorderStyle.BorderStyle_Solid)
+                fmt.setLeftBorderBrush(QBrush(self._colors.divider))
+            self._formats[key] = fmt
+        return fmt  # type: ignore[return-value]
 
     def _block_format(self, direction: str, arabic_script: bool) -> QTextBlockFormat:
-        fmt = QTextBlockFormat()
-        if direction == "rtl":
-            fmt.setLayoutDirection(Qt.LayoutDirection.RightToLeft)
-            fmt.setAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignAbsolute)
-        else:
-            fmt.setLayoutDirection(Qt.LayoutDirection.LeftToRight)
-            fmt.setAlignment(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignAbsolute)
-        height = 100 if arabic_script else 135
-        fmt.setLineHeight(height, QTextBlockFormat.LineHeightTypes.ProportionalHeight.value)
-        return fmt
+        key = ("block", direction, arabic_script)
+        fmt = self._formats.get(key)
+        if fmt is None:
+            fmt = QTextBlockFormat()
+            if direction == "rtl":
+                fmt.setLayoutDirection(Qt.LayoutDirection.RightToLeft)
+                fmt.setAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignAbsolute)
+            else:
+                fmt.setLayoutDirection(Qt.LayoutDirection.LeftToRight)
+                fmt.setAlignment(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignAbsolute)
+            height = 100 if arabic_script else 135
+            fmt.setLineHeight(height, QTextBlockFormat.LineHeightTypes.ProportionalHeight.value)
+            self._formats[key] = fmt
+        return fmt  # type: ignore[return-value]
 
-    def _char_format(self, lang: str, *, bold: bool = False, muted: bool = False) -> QTextCharFormat:
-        fmt = QTextCharFormat()
-        families = fonts.families_for(lang)
-        if families:
-            fmt.setFontFamilies([*families, self.font().family()])
-            # Arabic-script faces read best a step larger than Latin text at the same point size.
-            fmt.setProperty(QTextFormat.Property.FontSizeAdjustment, 1)
-        if bold:
-            fmt.setFontWeight(QFont.Weight.Bold)
-        fmt.setForeground(QBrush(self._colors.muted if muted else self._colors.text))
-        return fmt
+    def _char_format(
+        self, lang: str, *, bold: bool = False, muted: bool = False, secondary: bool = False
+    ) -> QTextCharFormat:
+        key = ("char", lang, bold, muted, secondary)
+        fmt = self._formats.get(key)
+        if fmt is None:
+            fmt = QTextCharFormat()
+            families = fonts.families_for(lang)
+            if families:
+                fmt.setFontFamilies([*families, self.font().family()])
+                # Arabic-script faces read best a step larger than Latin text at the same point size.
+                fmt.setProperty(QTextFormat.Property.FontSizeAdjustment, 1)
+            if bold:
+                fmt.setFontWeight(QFont.Weight.Bold)
+            color = (
+                self._colors.muted if muted else self._colors.secondary if secondary else self._colors.text
+            )
+            fmt.setForeground(QBrush(color))
+            self._formats[key] = fmt
+        return fmt  # type: ignore[return-value]
+
+    def _direction(self, lang: str) -> str:
+        key = ("direction", lang)
+        value = self._formats.get(key)
+        if value is None:
+            value = self._formats[key] = direction_of(lang)
+        return str(value)
 
     def _is_heading(self, para: ViewParagraph) -> bool:
         doc = self.document
@@ -720,23 +836,25 @@ class ReaderView(QWidget):
         return para.index == 0 and " ".join(doc.paragraph_text(0).split()) == " ".join(doc.title.split())
 
     def _fill_original_cell(self, row: int, para: ViewParagraph) -> None:
-        assert self._table is not None and self.document is not None
-        cell = self._table.cellAt(row, self._orig_col)
+        assert self.document is not None
+        cell = self._tables[row].cellAt(0, self._orig_col)
         cell.setFormat(self._cell_format(self._orig_col))
         cursor = cell.firstCursorPosition()
         cursor.setBlockFormat(self._block_format(para.direction, bool(fonts.families_for(para.lang))))
         text = self.document.text[para.start : para.end]
         cursor.insertText(text, self._char_format(para.lang, bold=self._is_heading(para)))
+        narrow = text.isascii() or len(text.encode("utf-16-le")) == 2 * len(text)  # 1 position per char
         index = _CellIndex()
         for s_index in para.sentences:
             s = self.document.sentences[s_index]
-            offset = _u16(self.document.text[para.start : s.start])
-            length = _u16(self.document.text[s.start : s.end])
+            if narrow:
+                offset, length = s.start - para.start, s.end - s.start
+            else:
+                offset = _u16(self.document.text[para.start : s.start])
+                length = _u16(self.document.text[s.start : s.end])
             self._orig[s_index] = _Span(row, self._orig_col, offset, length)
-            self._row_of_sentence[s_index] = row
             index.add(offset, length, s_index)
         self._cells[(row, self._orig_col)] = index
-        self._row_sentences.append(list(para.sentences))
 
     def _translation_pieces(self, sentences: Sequence[int]) -> list[tuple[int, str, bool]]:
         pieces = []
@@ -751,16 +869,17 @@ class ReaderView(QWidget):
         return pieces
 
     def _fill_translation_cell(self, row: int) -> None:
-        """(Re)write the translation cell of paragraph row ``row`` (side-by-side mode)."""
-        assert self._table is not None and self.document is not None
-        para = self.document.paragraphs[row]
-        cell = self._table.cellAt(row, self._trans_col)
+        """(Re)write the translation cell of a paragraph row (side-by-side mode)."""
+        assert self.document is not None
+        para = self.document.paragraphs[self._rows[row][0]]
+        cell = self._tables[row].cellAt(0, self._trans_col)
         cursor = cell.firstCursorPosition()
-        cursor.setPosition(cell.lastPosition(), QTextCursor.MoveMode.KeepAnchor)
-        cursor.removeSelectedText()
+        if cell.lastPosition() > cell.firstPosition():
+            cursor.setPosition(cell.lastPosition(), QTextCursor.MoveMode.KeepAnchor)
+            cursor.removeSelectedText()
         cell.setFormat(self._cell_format(self._trans_col))
         target = self.document.target_lang
-        cursor.setBlockFormat(self._block_format(direction_of(target), bool(fonts.families_for(target))))
+        cursor.setBlockFormat(self._block_format(self._direction(target), bool(fonts.families_for(target))))
         index = _CellIndex()
         offset = 0
         heading = self._is_heading(para)
@@ -781,42 +900,39 @@ class ReaderView(QWidget):
     def _fill_interlinear_row(
         self, row: int, para: ViewParagraph, s_index: int, first_in_paragraph: bool
     ) -> None:
-        assert self._table is not None and self.document is not None
-        cell = self._table.cellAt(row, 0)
+        assert self.document is not None
+        cell = self._tables[row].cellAt(0, 0)
         cell.setFormat(self._cell_format(0, top=PARAGRAPH_GAP if first_in_paragraph and row else 0))
         cursor = cell.firstCursorPosition()
         cursor.setBlockFormat(self._block_format(para.direction, bool(fonts.families_for(para.lang))))
         s = self.document.sentences[s_index]
         text = self.document.text[s.start : s.end]
         cursor.insertText(text, self._char_format(para.lang, bold=self._is_heading(para)))
-        length = _u16(text)
-        self._orig[s_index] = _Span(row, 0, 0, length)
-        self._row_of_sentence[s_index] = row
-        self._row_sentences.append([s_index])
+        self._orig[s_index] = _Span(row, 0, 0, _u16(text))
         cursor.insertBlock()
         self._fill_interlinear_translation(row, s_index, cursor)
 
     def _fill_interlinear_translation(
         self, row: int, s_index: int, cursor: QTextCursor | None = None
     ) -> None:
-        assert self._table is not None and self.document is not None
-        cell = self._table.cellAt(row, 0)
+        assert self.document is not None
+        cell = self._tables[row].cellAt(0, 0)
         orig = self._orig[s_index]
         if cursor is None:
             cursor = QTextCursor(self.text_view.document())
             cursor.setPosition(cell.firstPosition() + orig.length + 1)
-            cursor.setPosition(cell.lastPosition(), QTextCursor.MoveMode.KeepAnchor)
-            cursor.removeSelectedText()
+            if cell.lastPosition() > cursor.position():
+                cursor.setPosition(cell.lastPosition(), QTextCursor.MoveMode.KeepAnchor)
+                cursor.removeSelectedText()
         target = self.document.target_lang
-        block = self._block_format(direction_of(target), bool(fonts.families_for(target)))
+        block = QTextBlockFormat(
+            self._block_format(self._direction(target), bool(fonts.families_for(target)))
+        )
         block.setTopMargin(2)
         cursor.setBlockFormat(block)
         (_, text, is_muted) = self._translation_pieces([s_index])[0]
-        fmt = self._char_format(target, muted=is_muted)
-        if not is_muted:
-            fmt.setForeground(QBrush(self._colors.secondary))
         if text:
-            cursor.insertText(text, fmt)
+            cursor.insertText(text, self._char_format(target, muted=is_muted, secondary=not is_muted))
         offset = orig.length + 1
         self._trans[s_index] = _Span(row, 0, offset, _u16(text))
         index = _CellIndex()
@@ -824,21 +940,19 @@ class ReaderView(QWidget):
         self._cells[(row, 0)] = index
 
     def _flush_translations(self) -> None:
-        if self.document is None or self._table is None or not self._dirty_rows:
-            self._dirty_rows.clear()
-            return
-        rows = sorted(self._dirty_rows)
+        built = len(self._tables)
+        rows = sorted(r for r in self._dirty_rows if r < built)
         self._dirty_rows.clear()
+        if self.document is None or not rows:
+            return
         anchor = self._scroll_anchor()
-        qdoc = self.text_view.document()
-        cursor = QTextCursor(qdoc)
+        cursor = QTextCursor(self.text_view.document())
         cursor.beginEditBlock()
-        if self.interlinear:
-            for row in rows:
+        for row in rows:
+            if self.interlinear:
                 for s_index in self._row_sentences[row]:
                     self._fill_interlinear_translation(row, s_index)
-        else:
-            for row in rows:
+            else:
                 self._fill_translation_cell(row)
         cursor.endEditBlock()
         self._restore_scroll_anchor(anchor)
@@ -850,25 +964,28 @@ class ReaderView(QWidget):
     # --- geometry ------------------------------------------------------------------------------------------
 
     def _row_top(self, row: int) -> float:
-        assert self._table is not None
-        block = self._table.cellAt(row, 0).firstCursorPosition().block()
+        block = self._tables[row].cellAt(0, 0).firstCursorPosition().block()
         return self.text_view.document().documentLayout().blockBoundingRect(block).top()
 
+    def _row_bottom(self, row: int) -> float:
+        return self.text_view.document().documentLayout().frameBoundingRect(self._tables[row]).bottom()
+
     def _scroll_anchor(self) -> tuple[int, float] | None:
-        if self._table is None:
+        if not self._tables:
             return None
         y = self.text_view.verticalScrollBar().value()
         row = self._row_at_y(y)
         return (row, y - self._row_top(row))
 
     def _restore_scroll_anchor(self, anchor: tuple[int, float] | None) -> None:
-        if anchor is None or self._table is None or anchor[0] >= self._row_count():
+        if anchor is None or anchor[0] >= len(self._tables):
             return
         row, delta = anchor
         self.text_view.verticalScrollBar().setValue(round(self._row_top(row) + delta))
 
     def _row_at_y(self, y: float) -> int:
-        lo, hi = 0, self._row_count() - 1
+        """The last built row whose top is at or above ``y``."""
+        lo, hi = 0, len(self._tables) - 1
         while lo < hi:  # last row whose top <= y
             mid = (lo + hi + 1) // 2
             if self._row_top(mid) <= y:
@@ -879,9 +996,29 @@ class ReaderView(QWidget):
 
     def cell_block_rect(self, row: int, col: int) -> QRectF:
         """Document-coordinates rectangle of the first block of a cell (tests, geometry)."""
-        assert self._table is not None
-        block = self._table.cellAt(row, col).firstCursorPosition().block()
+        block = self._cell(row, col).firstCursorPosition().block()
         return self.text_view.document().documentLayout().blockBoundingRect(block)
+
+    def cell_last_block_rect(self, row: int, col: int) -> QRectF:
+        block = self._cell(row, col).lastCursorPosition().block()
+        return self.text_view.document().documentLayout().blockBoundingRect(block)
+
+    def row_count(self) -> int:
+        return self._row_count()
+
+    def orig_column(self) -> int:
+        return self._orig_col
+
+    def cell_direction(self, row: int, col: int) -> tuple[Qt.LayoutDirection, Qt.AlignmentFlag]:
+        fmt = self._cell(row, col).firstCursorPosition().block().blockFormat()
+        return fmt.layoutDirection(), fmt.alignment()
+
+    def cell_first_block(self, row: int, col: int) -> Any:
+        return self._cell(row, col).firstCursorPosition().block()
+
+    def table_rect(self, row: int) -> QRectF:
+        self._ensure_built(row)
+        return self.text_view.document().documentLayout().frameBoundingRect(self._tables[row])
 
     def position_y(self, position: int) -> tuple[float, float]:
         """Top and bottom (document coordinates) of the line holding ``position``."""
@@ -898,24 +1035,37 @@ class ReaderView(QWidget):
 
     def orig_range(self, s_index: int) -> tuple[int, int]:
         """Document positions [start, end) of a sentence's original."""
-        assert self._table is not None
+        self._ensure_built(self._row_of_sentence[s_index])
         span = self._orig[s_index]
-        first = self._table.cellAt(span.row, span.col).firstPosition()
+        first = self._tables[span.row].cellAt(0, span.col).firstPosition()
         return first + span.offset, first + span.offset + span.length
 
     def translation_range(self, s_index: int) -> tuple[int, int]:
-        assert self._table is not None
+        self._ensure_built(self._row_of_sentence[s_index])
         span = self._trans[s_index]
-        first = self._table.cellAt(span.row, span.col).firstPosition()
+        first = self._tables[span.row].cellAt(0, span.col).firstPosition()
         return first + span.offset, first + span.offset + span.length
 
+    def _cell_at(self, position: int) -> tuple[int, Any] | None:
+        """(row, cell) of the table cell holding a document position."""
+        if not self._tables or position < 0:
+            return None
+        cursor = QTextCursor(self.text_view.document())
+        if position > cursor.document().characterCount() - 1:
+            return None
+        cursor.setPosition(position)
+        table = cursor.currentTable()
+        if table is None or not table.objectName().isdigit():
+            return None
+        cell = table.cellAt(position)
+        return (int(table.objectName()), cell) if cell.isValid() else None
+
     def sentence_at_position(self, position: int) -> int | None:
-        if self._table is None or position < 0:
+        found = self._cell_at(position)
+        if found is None:
             return None
-        cell = self._table.cellAt(position)
-        if not cell.isValid():
-            return None
-        index = self._cells.get((cell.row(), cell.column()))
+        row, cell = found
+        index = self._cells.get((row, cell.column()))
         if index is None:
             return None
         return index.find(position - cell.firstPosition())
@@ -923,10 +1073,11 @@ class ReaderView(QWidget):
     def original_offset_at(self, position: int) -> int | None:
         """The character offset in the document's original text shown at ``position`` (None: not original)."""
         s_index = self.sentence_at_position(position)
-        if s_index is None or self.document is None:
+        found = self._cell_at(position)
+        if s_index is None or self.document is None or found is None:
             return None
-        cell = self._table.cellAt(position) if self._table is not None else None
-        if cell is None or (cell.row(), cell.column()) != (self._orig[s_index].row, self._orig[s_index].col):
+        row, cell = found
+        if (row, cell.column()) != (self._orig[s_index].row, self._orig[s_index].col):
             return None
         within = position - cell.firstPosition()
         if self.interlinear:
@@ -939,7 +1090,7 @@ class ReaderView(QWidget):
 
     def sentence_at_point(self, point: QPoint) -> int | None:
         """The sentence under a viewport point, if the point is exactly over text."""
-        if self._table is None:
+        if not self._tables:
             return None
         offset = QPointF(
             self.text_view.horizontalScrollBar().value(), self.text_view.verticalScrollBar().value()
@@ -962,11 +1113,12 @@ class ReaderView(QWidget):
     # --- visible part --------------------------------------------------------------------------------------
 
     def visible_rows(self) -> range:
-        if self._table is None or not self._row_count():
+        if self.document is None or not self._row_count():
             return range(0)
         bar = self.text_view.verticalScrollBar()
         top = bar.value()
         bottom = top + self.text_view.viewport().height()
+        self._ensure_covers(bottom)
         first = self._row_at_y(top)
         last = self._row_at_y(bottom)
         return range(first, last + 1)
@@ -982,9 +1134,9 @@ class ReaderView(QWidget):
         rows = self.visible_rows()
         if not rows:
             return list(range(len(self.document.sentences)))
-        visible, below, above = [], [], []
-        for i, r in enumerate(self._row_of_sentence):
-            (visible if r in rows else below if r > rows[-1] else above).append(i)
+        visible = [i for r in rows for i in self._row_sentences[r]]
+        below = [i for r in range(rows[-1] + 1, self._row_count()) for i in self._row_sentences[r]]
+        above = [i for r in range(0, rows[0]) for i in self._row_sentences[r]]
         return visible + below + above
 
     def visible_translated(self) -> bool:
@@ -992,7 +1144,7 @@ class ReaderView(QWidget):
 
     def top_sentence(self) -> int | None:
         """The first sentence whose text reaches into the viewport (what to restore after a re-open)."""
-        if self.document is None or self._table is None or not self.document.sentences:
+        if self.document is None or not self._tables or not self.document.sentences:
             return None
         # The first sentence that starts at or below the top edge: restoring it (scroll_to_sentence with
         # top=True) gives the same answer again, so saving and restoring never drifts. When one long sentence
@@ -1000,7 +1152,7 @@ class ReaderView(QWidget):
         y = self.text_view.verticalScrollBar().value()
         limit = y + self.text_view.viewport().height() / 2
         previous: int | None = None
-        for r in range(self._row_at_y(y), self._row_count()):
+        for r in range(self._row_at_y(y), len(self._tables)):
             for s_index in self._row_sentences[r]:
                 top = self.position_y(self.orig_range(s_index)[0])[0]
                 if top >= y - 10:
@@ -1009,7 +1161,7 @@ class ReaderView(QWidget):
         return previous if previous is not None else 0
 
     def scroll_to_sentence(self, s_index: int, *, top: bool = False) -> None:
-        if self._table is None:
+        if self.document is None:
             return
         start, end = self.orig_range(s_index)
         t_start, t_end = self.translation_range(s_index)
@@ -1017,6 +1169,7 @@ class ReaderView(QWidget):
         y_bottom = max(self.position_y(max(end - 1, start))[1], self.position_y(max(t_end - 1, t_start))[1])
         bar = self.text_view.verticalScrollBar()
         height = self.text_view.viewport().height()
+        self._ensure_covers(y_top + height * 1.5)
         if top:
             bar.setValue(round(y_top) - 8)
         elif y_top < bar.value() or y_bottom > bar.value() + height:
@@ -1080,7 +1233,7 @@ class ReaderView(QWidget):
         return out
 
     def _update_selections(self) -> None:
-        if self._table is None or self.document is None:
+        if not self._tables or self.document is None:
             self.text_view.setExtraSelections([])
             return
         selections: list[QTextEdit.ExtraSelection] = []
@@ -1131,6 +1284,7 @@ class ReaderView(QWidget):
         self._find_matches = []
         self._find_current = -1
         if self.document is not None and query.strip():
+            self._build_all()
             self._find_matches = find_in_document(self.text_view.document(), query, self.document.lang)
         if self._find_matches:
             top = self.text_view.verticalScrollBar().value()

@@ -215,6 +215,11 @@ class TaskManager(QObject):
             self._pools[lane] = pool
         return pool
 
+    @property
+    def closed(self) -> bool:
+        """True after :meth:`shutdown`: nothing new may start."""
+        return self._closed
+
     def lane_local(self, lane: str) -> threading.local:
         """Per-lane storage for resources owned by the lane's single thread (models, connections)."""
         if lane == "default":

@@ -1,0 +1,216 @@
+"""Start-up and re-open benchmark for the reader window.
+
+    QT_QPA_PLATFORM=offscreen .venv/bin/python bench/startup.py [--runs 5]
+
+1. **Start to a readable seeded article** (goal: ≤ 3× the baseline). Each run starts a fresh process and times,
+   from just before the process is spawned, until the process reports that the seeded Persian article is
+   painted in the reader (``main.py --exit-when-readable``: the library read, the document built, the reader's
+   viewport repainted). The baseline, run alternately in the same session, is a bare PySide6 program: one
+   QTextEdit showing the same article's text, timed to its first repaint in the same way. The library is
+   seeded once beforehand (warm start); the first run of a fresh home (seeding included) is reported too.
+2. **Re-open a fully cached 5,000-word article** (goal: < 50 ms to a full paint of both panes). In one process:
+   a 5,000-word Persian article is imported, a tiny genuine Argos model is installed and every sentence is
+   translated once, so the translation memory holds them all. Then, alternating with another document, the
+   article is opened again through the real controller; the time runs from the open request until the reader has
+   the document with every translation and has repainted its viewport. The GUI-thread part (building the
+   document and painting) is reported separately.
+
+Prints medians and the ratios; exits 0 (speed goals are reported, not asserted).
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+PERSIAN_SEED = ROOT / "seeds" / "001_16b6482d6bae7f5d.txt"
+
+BARE = r"""
+import sys, time
+from PySide6.QtCore import QTimer
+from PySide6.QtWidgets import QApplication, QTextEdit
+app = QApplication(sys.argv[:1])
+edit = QTextEdit()
+edit.setReadOnly(True)
+edit.setPlainText(open(sys.argv[1], encoding="utf-8").read())
+edit.resize(1280, 800)
+edit.show()
+def ready():
+    edit.viewport().repaint()
+    print("readable", flush=True)
+    app.quit()
+QTimer.singleShot(0, ready)
+app.exec()
+"""
+
+
+def _timed(cmd: list[str], env: dict[str, str]) -> float:
+    """Seconds from spawning ``cmd`` until it prints its ``readable`` line."""
+    start = time.perf_counter()
+    proc = subprocess.Popen(
+        cmd, cwd=ROOT, env=env, stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, text=True
+    )
+    assert proc.stdout is not None
+    elapsed = None
+    for line in proc.stdout:
+        if line.startswith("readable"):
+            elapsed = time.perf_counter() - start
+            break
+    proc.wait(timeout=120)
+    if elapsed is None:
+        raise SystemExit(f"{cmd[1]} never reported a readable article (exit {proc.returncode})")
+    return elapsed
+
+
+def startup(runs: int) -> None:
+    env = dict(os.environ)
+    env.setdefault("QT_QPA_PLATFORM", "offscreen")
+    with tempfile.TemporaryDirectory(prefix="yanyana-bench-") as tmp:
+        env["YANYANA_HOME"] = str(Path(tmp) / "home")
+        # An installed application runs from compiled bytecode; so does the baseline (PySide6's own modules).
+        # Let both processes write and use .pyc files, in a private cache folder (the tree stays clean).
+        env.pop("PYTHONDONTWRITEBYTECODE", None)
+        env["PYTHONPYCACHEPREFIX"] = str(Path(tmp) / "pycache")
+        app_cmd = [sys.executable, str(ROOT / "main.py"), "--exit-when-readable"]
+        bare_cmd = [sys.executable, "-c", BARE, str(PERSIAN_SEED)]
+        first_run = _timed(app_cmd, env)  # a fresh home: the five seeds are imported first (bytecode written)
+        _timed(bare_cmd, env)  # warm the file cache for both
+        app_times, bare_times = [], []
+        for _ in range(runs):
+            bare_times.append(_timed(bare_cmd, env))
+            app_times.append(_timed(app_cmd, env))
+    bare, app = statistics.median(bare_times), statistics.median(app_times)
+    print(f"start to a readable seeded article (median of {runs} runs)")
+    print(f"  bare PySide6 window with one QTextEdit : {bare * 1000:7.0f} ms")
+    print(f"  Yanyana (seeded library, warm start)   : {app * 1000:7.0f} ms")
+    print(f"  Yanyana first run (seeds imported)     : {first_run * 1000:7.0f} ms")
+    print(f"  ratio Yanyana / bare                   : {app / bare:7.2f}x   (goal <= 3x)")
+
+
+def _five_thousand_words() -> str:
+    """A Persian article of about 5,000 words made of the seed's paragraphs, each made unique."""
+    paragraphs = [p for p in PERSIAN_SEED.read_text(encoding="utf-8").splitlines() if p.strip()]
+    out: list[str] = ["گزارش بلند آزمایشی"]
+    words = 0
+    n = 0
+    while words < 5000:
+        paragraph = f"{paragraphs[n % len(paragraphs)]} (بخش {n + 1})"
+        out.append(paragraph)
+        words += len(paragraph.split())
+        n += 1
+    return "\n\n".join(out) + "\n"
+
+
+def reopen(runs: int) -> None:
+    from PySide6.QtCore import QElapsedTimer
+
+    with tempfile.TemporaryDirectory(prefix="yanyana-bench-") as tmp:
+        os.environ["YANYANA_HOME"] = str(Path(tmp) / "home")
+        from reader.core.library import Library
+        from reader.translation import models
+        from reader.ui.app import create_application, settings
+        from reader.ui.main_window import MainWindow
+        from tests.tiny_argos import build_package
+
+        article = Path(tmp) / "long.txt"
+        article.write_text(_five_thousand_words(), encoding="utf-8")
+        with Library() as library:
+            doc = library.import_file(article, lang="fa").document
+            other = next(d.id for d in library.documents() if d.lang == "az")
+            sentences = len(library.segments(doc.id))
+        models.install_from_path(build_package(Path(tmp) / "pkg", "fa", "en"))
+
+        app = create_application()
+        window = MainWindow(settings(), save_settings=False)
+        window.resize(1280, 800)
+        window.show()
+        window.start()
+        wait_until(app, lambda: window.library_loaded)
+
+        def open_and_wait(doc_id: int, translated: bool) -> None:
+            window.open_document(doc_id)
+            wait_until(
+                app,
+                lambda: (
+                    window.reader.document is not None
+                    and window.reader.document.doc_id == doc_id
+                    and (not translated or window.controller.state == "translated")
+                ),
+                timeout=600,
+            )
+
+        started = time.perf_counter()
+        open_and_wait(doc.id, translated=True)  # the first open translates everything (fills the memory)
+        fill = time.perf_counter() - started
+        words = len(window.reader.document.text.split()) if window.reader.document else 0
+
+        gui_part: list[float] = []
+        original_set = window.reader.set_document
+
+        def timed_set_document(*args: object, **kwargs: object) -> None:
+            clock = QElapsedTimer()
+            clock.start()
+            original_set(*args, **kwargs)  # type: ignore[arg-type]
+            window.reader.text_view.viewport().repaint()
+            gui_part.append(clock.nsecsElapsed() / 1e9)
+
+        window.reader.set_document = timed_set_document  # type: ignore[method-assign]
+        totals: list[float] = []
+        gui_times: list[float] = []
+        for _ in range(runs):
+            open_and_wait(other, translated=False)
+            gui_part.clear()
+            start = time.perf_counter()
+            window.open_document(doc.id)
+            wait_until(
+                app,
+                lambda: (
+                    window.reader.document is not None
+                    and window.reader.document.doc_id == doc.id
+                    and bool(gui_part)
+                ),
+            )
+            totals.append(time.perf_counter() - start)
+            gui_times.append(gui_part[0])
+            assert len(window.reader.translations) == sentences, "not every sentence came from the cache"
+            wait_until(app, lambda: window.controller.state == "translated")
+        window.close()
+    print(
+        f"re-open a fully cached {words}-word article ({sentences} sentences; first translation took {fill:.1f} s)"
+    )
+    print(
+        f"  open request to full paint of both panes : {statistics.median(totals) * 1000:7.1f} ms (goal < 50 ms)"
+    )
+    print(f"  of which GUI thread (build + paint)      : {statistics.median(gui_times) * 1000:7.1f} ms")
+
+
+def wait_until(app: object, condition: object, timeout: float = 60.0) -> None:
+    deadline = time.perf_counter() + timeout
+    while not condition():  # type: ignore[operator]
+        app.processEvents()  # type: ignore[attr-defined]
+        if time.perf_counter() > deadline:
+            raise SystemExit("timed out")
+        time.sleep(0.0005)
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--runs", type=int, default=5)
+    args = parser.parse_args()
+    os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+    startup(args.runs)
+    reopen(args.runs)
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
