@@ -831,9 +831,13 @@ class ReaderView(QWidget):
         return str(value)
 
     def _is_heading(self, para: ViewParagraph) -> bool:
+        """The first paragraph is shown as a heading when it is the document's title (or starts with it)."""
         doc = self.document
         assert doc is not None
-        return para.index == 0 and " ".join(doc.paragraph_text(0).split()) == " ".join(doc.title.split())
+        if para.index != 0 or para.end - para.start > 400:
+            return False
+        title = " ".join(doc.title.removesuffix("…").split())
+        return bool(title) and " ".join(doc.paragraph_text(0).split()).startswith(title)
 
     def _fill_original_cell(self, row: int, para: ViewParagraph) -> None:
         assert self.document is not None
