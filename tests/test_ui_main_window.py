@@ -348,3 +348,34 @@ def test_screenshot_command_writes_a_window_png(tmp_path: Path, yanyana_home: Pa
     assert result.returncode == 0, result.stderr
     image = QImage(str(out))
     assert (image.width(), image.height()) == (1280, 800)
+
+
+def test_models_dialog_lists_installs_and_removes(
+    qtbot: QtBot, monkeypatch: pytest.MonkeyPatch, archive_root: Path, install_tiny: Callable[..., Any]
+) -> None:
+    from reader.translation import models
+    from reader.ui.models_dialog import ModelsDialog
+    from reader.ui.tasks import TaskManager
+    from tests.ui_support import tiny_archive
+
+    install_tiny("fa")
+    tasks = TaskManager()
+    dialog = ModelsDialog(tasks)
+    qtbot.addWidget(dialog)
+    qtbot.waitUntil(lambda: dialog.installed_pairs() == [("fa", "en")], timeout=10_000)
+    with qtbot.waitSignal(dialog.sig_models_changed, timeout=20_000):
+        dialog.install_file(tiny_archive(archive_root, "ar"))
+    qtbot.waitUntil(lambda: dialog.installed_pairs() == [("ar", "en"), ("fa", "en")], timeout=10_000)
+    dialog.installed_table.selectRow(1)
+    monkeypatch.setattr(QMessageBox, "question", lambda *a, **k: QMessageBox.StandardButton.Yes)
+    with qtbot.waitSignal(dialog.sig_models_changed, timeout=20_000):
+        dialog.remove_selected()
+    qtbot.waitUntil(lambda: dialog.installed_pairs() == [("ar", "en")], timeout=10_000)
+    assert [(m.from_code, m.to_code) for m in models.list_installed()] == [("ar", "en")]
+    # a refused file: one sentence in the dialog, nothing installed
+    bad = archive_root / "not-a-model.argosmodel"
+    bad.write_text("hello", encoding="utf-8")
+    dialog.install_file(bad)
+    qtbot.waitUntil(lambda: "not an Argos model" in dialog.message.text(), timeout=10_000)
+    assert "\n" not in dialog.message.text() and "Traceback" not in dialog.message.text()
+    tasks.shutdown()
