@@ -379,3 +379,19 @@ def test_models_dialog_lists_installs_and_removes(
     qtbot.waitUntil(lambda: "not an Argos model" in dialog.message.text(), timeout=10_000)
     assert "\n" not in dialog.message.text() and "Traceback" not in dialog.message.text()
     tasks.shutdown()
+
+
+def test_library_panel_counts_notes(
+    qtbot: QtBot, make_window: Callable[..., MainWindow], seeded: dict[str, int]
+) -> None:
+    from reader.core.annotations import Annotations
+
+    with Library(seed=False) as library:
+        notes = Annotations(library)
+        notes.add(seeded["ar"], 0, 8, note="Who wrote this?")
+        notes.add(seeded["ar"], 20, 30, note="Check the date.")
+        notes.add(seeded["ar"], 40, 50)  # a highlight without a note is not counted
+    window = make_window()
+    start_and_settle(qtbot, window)
+    assert window.library_panel.row_text(seeded["ar"])[4] == "2"
+    assert window.library_panel.row_text(seeded["fa"])[4] == "0"
