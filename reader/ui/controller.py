@@ -30,10 +30,11 @@ EngineFactory = Callable[[Any], Any]  # memory -> Engine
 
 
 def language_name(code: str) -> str:
+    """English name of a language code (the library has already loaded reader.core.language)."""
     try:
-        from reader.translation.models import language_name as name
+        from reader.core.language import LANGUAGE_NAMES
 
-        return str(name(code))
+        return str(LANGUAGE_NAMES.get(code, code))
     except ImportError:  # pragma: no cover
         return code
 
