@@ -187,6 +187,7 @@ def test_title_from_text() -> None:
     assert (
         title_from_text("Siyaset\n\nBakan yarın Ankara'ya gidecek\nMetin.") == "Bakan yarın Ankara'ya gidecek"
     )
-    assert title_from_text("Tek\n\nİki") == "Tek"  # no line has three words: the first line
+    assert title_from_text("Tek\n\nİki") == "Tek"  # no line has two words: the first line
+    assert title_from_text("کتاب تازه\n\nاین یک متن است.") == "کتاب تازه"  # a two-word headline is kept
     # Latin hyphenated words are never cut
     assert title_from_text("Azerbaijan-Armenia peace talks resume") == "Azerbaijan-Armenia peace talks resume"

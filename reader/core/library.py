@@ -15,12 +15,20 @@ import threading
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
+from functools import cached_property
 from pathlib import Path
-
-import sqlite_utils
+from typing import TYPE_CHECKING
 
 from reader import paths
-from reader.core import importing, language, search, segmenting
+from reader.core import search
+
+if TYPE_CHECKING:
+    import sqlite_utils
+
+    from reader.core import importing
+
+# importing (charset detection, jusText, lxml), language (the langid model), segmenting and sqlite-utils are
+# imported where they are used: reading a document needs none of them, and the window opens faster without.
 
 TITLE_MAX = 160
 
@@ -195,13 +203,13 @@ _TITLE_EDGE = re.compile(r"^[\s\-\u2010-\u2014:|]+|[\s\-\u2010-\u2014:|]+$")
 
 
 def title_from_text(text: str) -> str:
-    """The headline: the first line of three or more words (a short label above it — a web page's section
+    """The headline: the first line of two or more words (a one-word label above it — a web page's section
     name — is skipped), without a byline glued on by a hyphen, shortened at a word boundary."""
     lines = [" ".join(line.split()) for line in text.splitlines()]
     lines = [line for line in lines if line]
     if not lines:
         return "Untitled"
-    line = next((candidate for candidate in lines[:3] if len(candidate.split()) >= 3), lines[0])
+    line = next((candidate for candidate in lines[:3] if len(candidate.split()) >= 2), lines[0])
     joint = _ARABIC_HYPHEN_JOIN.search(line)
     if joint and len(line[: joint.start() + 1].split()) >= 3:
         line = line[: joint.start() + 1]
@@ -242,9 +250,16 @@ class Library:
                 "it was left untouched."
             ) from exc
         self.conn = conn
-        self.db = sqlite_utils.Database(conn)
         if seed and self._meta("seeds_imported") is None:
             self.import_seeds()
+
+    @cached_property
+    def db(self) -> sqlite_utils.Database:
+        """The same connection through sqlite-utils, for introspection and scripting (``lib.db["documents"]``).
+        Writes go through :meth:`_transaction`: sqlite-utils' helpers would commit on their own."""
+        import sqlite_utils
+
+        return sqlite_utils.Database(self.conn)
 
     # --- helpers -------------------------------------------------------------------------------------------
 
@@ -267,6 +282,8 @@ class Library:
     # --- importing -----------------------------------------------------------------------------------------
 
     def import_file(self, path: str | Path, lang: str | None = None) -> ImportResult:
+        from reader.core import importing
+
         path = Path(path)
         imported = importing.import_file(path)
         return self.import_text(imported, source=str(path.resolve()), lang=lang)
@@ -274,6 +291,8 @@ class Library:
     def import_text(
         self, imported: importing.ImportedText, source: str, lang: str | None = None
     ) -> ImportResult:
+        from reader.core import importing, language, segmenting
+
         text = imported.text
         warnings = list(imported.warnings)
         if lang is not None:
@@ -345,7 +364,7 @@ class Library:
     ) -> ImportResult:
         """A corrected version of a file already imported: new text, segments and sha in one transaction, with
         every annotation re-anchored by quote and context (those not found become orphans, never deleted)."""
-        from reader.core import annotations
+        from reader.core import annotations, language, segmenting
 
         old = self.get(doc_id)
         text = imported.text
@@ -499,6 +518,8 @@ def import_many(
     """Import files one by one; yields (path, result, error sentence) so one bad file never stops the rest.
 
     Folders are walked for supported files (``.txt``, ``.md``, ``.html``, ``.htm``)."""
+    from reader.core import importing
+
     for path in expand_sources(sources):
         try:
             yield path, library.import_file(path, lang=lang), None
