@@ -21,12 +21,17 @@ from typing import Any
 
 from PySide6.QtCore import QEvent, QPoint, QPointF, QRectF, Qt, QTimer, Signal
 from PySide6.QtGui import (
+    QAction,
     QBrush,
     QColor,
+    QContextMenuEvent,
     QFont,
+    QIcon,
     QKeyEvent,
+    QKeySequence,
     QMouseEvent,
     QPalette,
+    QPixmap,
     QTextBlockFormat,
     QTextCharFormat,
     QTextCursor,
@@ -44,6 +49,7 @@ from PySide6.QtWidgets import (
     QHBoxLayout,
     QLabel,
     QLineEdit,
+    QMenu,
     QPushButton,
     QTextEdit,
     QToolButton,
@@ -51,6 +57,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from reader.core.annotations import COLORS, DEFAULT_COLOR
 from reader.ui import fonts
 
 PENDING_MARK = "…"
@@ -60,6 +67,8 @@ MIN_ZOOM, MAX_ZOOM = -6, 12
 GUTTER = 14  # px between the columns (each side)
 PARAGRAPH_GAP = 14  # px below each paragraph pair
 BUILD_CHUNK_ROWS = 12  # rows added per event-loop turn after the visible part
+FLASH_MS = 160  # a flashed range blinks FLASH_TICKS times this long
+FLASH_TICKS = 6
 
 
 def direction_of(lang: str) -> str:
@@ -86,6 +95,43 @@ def _u16_to_index(text: str, u16: int) -> int:
             return i
         units += 2 if ord(c) > 0xFFFF else 1
     return len(text)
+
+
+def _shown(text: str) -> str:
+    """A translation as the view shows it: whitespace runs collapsed to one space, no edges."""
+    return " ".join(text.split())
+
+
+def _stripped_to_shown(stripped: str, index: int) -> int:
+    """Index in ``_shown(stripped)`` of character ``index`` of ``stripped`` (a text without edge whitespace)."""
+    if " ".join(stripped.split()) == stripped:
+        return max(0, min(index, len(stripped)))
+    shown = 0
+    previous_space = False
+    for k, ch in enumerate(stripped):
+        if k >= index:
+            return shown
+        space = ch.isspace()
+        if not (space and previous_space):
+            shown += 1
+        previous_space = space
+    return shown
+
+
+def _shown_to_stripped(stripped: str, index: int) -> int:
+    """The first index of ``stripped`` that :func:`_stripped_to_shown` maps to ``index`` or beyond."""
+    if " ".join(stripped.split()) == stripped:
+        return max(0, min(index, len(stripped)))
+    for k in range(len(stripped) + 1):
+        if _stripped_to_shown(stripped, k) >= index:
+            return k
+    return len(stripped)
+
+
+def color_icon(color: str, size: int = 14) -> QIcon:
+    pixmap = QPixmap(size, size)
+    pixmap.fill(QColor(color))
+    return QIcon(pixmap)
 
 
 # --- data ----------------------------------------------------------------------------------------------------
@@ -168,6 +214,45 @@ class ReaderDocument:
         return self.text[p.start : p.end]
 
 
+@dataclass(frozen=True)
+class HighlightPiece:
+    """A range to paint, in text coordinates that survive re-layout (swap, interlinear, streaming, zoom).
+
+    ``side == "original"``: ``start``/``end`` are offsets into the document text. ``side == "translation"``:
+    offsets into sentence ``segment``'s translation as :class:`reader.core.annotations.TranslationText` holds it
+    (stripped); ``end=None`` means to the end of that translation (a paired sentence)."""
+
+    side: str
+    start: int
+    end: int | None
+    segment: int | None = None
+
+
+@dataclass(frozen=True)
+class Highlight:
+    """One annotation's ranges on one side: ``kind`` "own" (full colour) or "paired" (the lighter shade)."""
+
+    ann_id: int
+    color: str  # "#RRGGBB"
+    kind: str
+    pieces: tuple[HighlightPiece, ...]
+
+
+@dataclass(frozen=True)
+class SelectionTarget:
+    """The user's selection in text coordinates (the logical range, whichever way it was dragged).
+
+    Original side: ``start``/``end`` are offsets into the document text. Translation side: ``start`` is an
+    offset inside sentence ``start_segment``'s translation, ``end`` inside ``end_segment``'s (stripped text)."""
+
+    side: str
+    start: int
+    end: int
+    start_segment: int | None = None
+    end_segment: int | None = None
+    text: str = ""
+
+
 @dataclass
 class _Span:
     """One side of one sentence: its cell and its UTF-16 range inside the cell."""
@@ -209,6 +294,7 @@ class _TextView(QTextEdit):
     sig_click = Signal(QPoint)
     sig_step = Signal(int)
     sig_zoom = Signal(int)
+    sig_context_menu = Signal(QMenu)  # the standard menu, to be extended before it shows
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -254,6 +340,12 @@ class _TextView(QTextEdit):
             self.sig_step.emit(-1)
             return
         super().keyPressEvent(event)
+
+    def contextMenuEvent(self, event: QContextMenuEvent) -> None:
+        menu = self.createStandardContextMenu(event.pos())
+        self.sig_context_menu.emit(menu)
+        menu.exec(event.globalPos())
+        menu.deleteLater()
 
     def wheelEvent(self, event: QWheelEvent) -> None:
         if event.modifiers() & Qt.KeyboardModifier.ControlModifier:
@@ -400,6 +492,8 @@ class _Colors:
     find_current: QColor
     divider: QColor
     secondary: QColor
+    flash: QColor
+    dark: bool
 
 
 def _colors(palette: QPalette) -> _Colors:
@@ -420,6 +514,8 @@ def _colors(palette: QPalette) -> _Colors:
         find_current=QColor("#b0841a") if dark else QColor("#ffb84d"),
         divider=divider,
         secondary=QColor("#b8c4d6") if dark else QColor("#2b4a73"),
+        flash=QColor(255, 140, 0, 200 if dark else 170),
+        dark=dark,
     )
 
 
@@ -433,6 +529,9 @@ class ReaderView(QWidget):
     sig_download = Signal()
     sig_rendered = Signal()  # translations were painted into the document
     sig_built = Signal()  # every row of the document is in the text widget
+    sig_highlight = Signal(
+        str, bool
+    )  # colour name, with a note: highlight the selection (or current sentence)
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -475,6 +574,11 @@ class ReaderView(QWidget):
         self._find_matches: list[tuple[int, int]] = []
         self._find_current = -1
         self._colors = _colors(self.palette())
+        self._highlights: list[Highlight] = []
+        self._highlight_cache: list[tuple[int, int, QColor, Highlight]] | None = None
+        self._flash_ranges: list[tuple[int, int]] = []
+        self._flash_ticks = 0
+        self.last_color = DEFAULT_COLOR
 
         self._flush_timer = QTimer(self)
         self._flush_timer.setSingleShot(True)
@@ -492,12 +596,35 @@ class ReaderView(QWidget):
         self._build_timer.setSingleShot(True)
         self._build_timer.setInterval(0)
         self._build_timer.timeout.connect(self._build_step)
+        self._flash_timer = QTimer(self)
+        self._flash_timer.setInterval(FLASH_MS)
+        self._flash_timer.timeout.connect(self._flash_tick)
+
+        # Keys 1–8 highlight in the eight colours, N with a note; active while the reader has the focus
+        # (typing digits in a filter box or a note never highlights anything).
+        self.highlight_actions: dict[str, QAction] = {}
+        for n, (name, (full, _light)) in enumerate(COLORS.items(), 1):
+            action = QAction(color_icon(full), f"{name.capitalize()}", self)
+            action.setShortcut(QKeySequence(str(n)))
+            action.setShortcutContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
+            action.setToolTip(f"Highlight the selection in {name} ({n})")
+            action.setStatusTip(f"Highlight the selection (or the current sentence) in {name}")
+            action.triggered.connect(lambda _checked=False, c=name: self._request_highlight(c, False))
+            self.addAction(action)
+            self.highlight_actions[name] = action
+        self.note_action = QAction("Highlight with &note…", self)
+        self.note_action.setShortcut(QKeySequence("N"))
+        self.note_action.setShortcutContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
+        self.note_action.setToolTip("Highlight the selection and write a note on it (N)")
+        self.note_action.triggered.connect(lambda: self._request_highlight(self.last_color, True))
+        self.addAction(self.note_action)
 
         self.text_view.sig_hover.connect(self._on_hover)
         self.text_view.sig_leave.connect(self._on_leave)
         self.text_view.sig_click.connect(self._on_click)
         self.text_view.sig_step.connect(self.step)
         self.text_view.sig_zoom.connect(self.zoom_by)
+        self.text_view.sig_context_menu.connect(self.extend_context_menu)
         self.text_view.verticalScrollBar().valueChanged.connect(self._on_scrolled)
         self.banner.sig_install_from_file.connect(self.sig_install_from_file)
         self.banner.sig_download.connect(self.sig_download)
@@ -526,6 +653,9 @@ class ReaderView(QWidget):
         self._dirty_rows.clear()
         self._find_matches = []
         self._find_current = -1
+        self._highlights = []
+        self._highlight_cache = None
+        self._stop_flash()
         self.placeholder.hide()
         self.text_view.show()
         self._rebuild()
@@ -542,6 +672,9 @@ class ReaderView(QWidget):
         self._build_timer.stop()
         self._tables, self._rows = [], []
         self._orig, self._trans, self._cells = [], [], {}
+        self._highlights = []
+        self._highlight_cache = None
+        self._stop_flash()
         self.text_view.setDocument(QTextDocument(self.text_view))
         self.banner.hide()
         self.text_view.hide()
@@ -627,6 +760,7 @@ class ReaderView(QWidget):
         if event.type() == QEvent.Type.PaletteChange:
             self._colors = _colors(self.palette())
             self._formats.clear()
+            self._highlight_cache = None
             self.banner.apply_palette(self.palette())
             if self.document is not None:
                 self._relayout_keeping_place()
@@ -644,6 +778,8 @@ class ReaderView(QWidget):
         self._build_timer.stop()
         self._dirty_rows.clear()
         self._formats.clear()
+        self._highlight_cache = None
+        self._stop_flash()
         n_sentences = len(doc_data.sentences)
         self._orig = [_Span(-1, 0, 0, 0) for _ in range(n_sentences)]
         self._trans = [_Span(-1, 0, 0, 0) for _ in range(n_sentences)]
@@ -698,6 +834,7 @@ class ReaderView(QWidget):
         if len(self._tables) >= upto or self.document is None:
             return
         qdoc = self.text_view.document()
+        self._highlight_cache = None  # highlights in the new rows can be painted now
         cursor = QTextCursor(qdoc)
         cursor.beginEditBlock()
         columns = 1 if self.interlinear else 2
@@ -950,6 +1087,7 @@ class ReaderView(QWidget):
         if self.document is None or not rows:
             return
         anchor = self._scroll_anchor()
+        self._highlight_cache = None  # translation positions move when cells are rewritten
         cursor = QTextCursor(self.text_view.document())
         cursor.beginEditBlock()
         for row in rows:
@@ -1240,7 +1378,9 @@ class ReaderView(QWidget):
         if not self._tables or self.document is None:
             self.text_view.setExtraSelections([])
             return
-        selections: list[QTextEdit.ExtraSelection] = []
+        selections: list[QTextEdit.ExtraSelection] = [
+            self._selection(start, end, color) for start, end, color, _h in self._highlight_ranges()
+        ]
         for i, (start, end) in enumerate(self._find_matches):
             color = self._colors.find_current if i == self._find_current else self._colors.find
             selections.append(self._selection(start, end, color))
@@ -1248,6 +1388,8 @@ class ReaderView(QWidget):
             selections.extend(self._pair_selections(self.hover_sentence, self._colors.hover))
         if self.current_sentence is not None:
             selections.extend(self._pair_selections(self.current_sentence, self._colors.current))
+        if self._flash_ranges and self._flash_ticks % 2 == 0:
+            selections.extend(self._selection(s, e, self._colors.flash) for s, e in self._flash_ranges)
         self.text_view.setExtraSelections(selections)
 
     def highlighted_ranges(self) -> list[tuple[int, int]]:
@@ -1255,6 +1397,258 @@ class ReaderView(QWidget):
         return [
             (s.cursor.selectionStart(), s.cursor.selectionEnd()) for s in self.text_view.extraSelections()
         ]
+
+    # --- annotations: painting, selections, jumps ----------------------------------------------------------
+
+    def set_highlights(self, highlights: Sequence[Highlight]) -> None:
+        """The annotations to paint (own ranges in full colour, paired sentences in the lighter shade)."""
+        self._highlights = list(highlights)
+        self._highlight_cache = None
+        self._update_selections()
+
+    def highlights(self) -> list[Highlight]:
+        return list(self._highlights)
+
+    def highlight_ranges(self) -> list[tuple[int, int, str, str, int]]:
+        """Painted highlight ranges: (start, end, colour "#rrggbb", kind, annotation id), in paint order (tests)."""
+        return [(s, e, h.color.lower(), h.kind, h.ann_id) for s, e, _c, h in self._highlight_ranges()]
+
+    def _highlight_ranges(self) -> list[tuple[int, int, QColor, Highlight]]:
+        if self._highlight_cache is None:
+            out: list[tuple[int, int, QColor, Highlight]] = []
+            if self.document is not None and self._tables:
+                for kind in ("paired", "own"):  # own ranges paint over a paired shade where they meet
+                    for h in self._highlights:
+                        if h.kind != kind:
+                            continue
+                        color = QColor(h.color)
+                        if self._colors.dark:  # a pale block under light text would be unreadable
+                            color.setAlpha(150 if kind == "own" else 70)
+                        for piece in h.pieces:
+                            out.extend((s, e, color, h) for s, e in self.piece_positions(piece))
+            self._highlight_cache = out
+        return self._highlight_cache
+
+    def piece_positions(self, piece: HighlightPiece, *, build: bool = False) -> list[tuple[int, int]]:
+        """Document positions of a highlight piece (only rows already built unless ``build``)."""
+        if piece.side == "original":
+            return self.original_positions(piece.start, piece.end or piece.start, build=build)
+        if piece.segment is None:
+            return []
+        return self.translation_positions(piece.segment, piece.start, piece.end, build=build)
+
+    def original_positions(self, start: int, end: int, *, build: bool = False) -> list[tuple[int, int]]:
+        """Document positions showing the original text ``[start, end)`` (one range per cell it crosses)."""
+        doc = self.document
+        if doc is None or end <= start or not self._rows:
+            return []
+        out: list[tuple[int, int]] = []
+        first_para = max(0, bisect.bisect_right([p.end for p in doc.paragraphs], start) - 1)
+        for para in doc.paragraphs[first_para:]:
+            if para.start >= end:
+                break
+            if para.end <= start:
+                continue
+            if self.interlinear:
+                units = [
+                    (doc.sentences[i].start, doc.sentences[i].end, self._row_of_sentence[i])
+                    for i in para.sentences
+                ]
+            else:
+                units = [(para.start, para.end, para.index)]
+            for u_start, u_end, row in units:
+                a, b = max(start, u_start), min(end, u_end)
+                if a >= b:
+                    continue
+                if row >= len(self._tables):
+                    if not build:
+                        continue
+                    self._ensure_built(row)
+                first = self._tables[row].cellAt(0, self._orig_col).firstPosition()
+                out.append((first + _u16(doc.text[u_start:a]), first + _u16(doc.text[u_start:b])))
+        return out
+
+    def translation_positions(
+        self, segment: int, start: int, end: int | None, *, build: bool = False
+    ) -> list[tuple[int, int]]:
+        """Document positions of ``[start, end)`` of sentence ``segment``'s translation (stripped offsets)."""
+        doc = self.document
+        text = self.translations.get(segment)
+        if doc is None or text is None or not 0 <= segment < len(self._trans):
+            return []
+        row = self._row_of_sentence[segment]
+        if row >= len(self._tables):
+            if not build:
+                return []
+            self._ensure_built(row)
+        span = self._trans[segment]
+        shown = _shown(text)
+        if span.row < 0 or span.length != _u16(shown):
+            return []  # not painted yet (the cell still shows the placeholder)
+        stripped = text.strip()
+        a = _stripped_to_shown(stripped, start)
+        b = _stripped_to_shown(stripped, len(stripped) if end is None else end)
+        if b <= a:
+            return []
+        first = self._tables[span.row].cellAt(0, span.col).firstPosition() + span.offset
+        return [(first + _u16(shown[:a]), first + _u16(shown[:b]))]
+
+    def _row_of_position(self, position: int) -> int:
+        firsts = [t.firstPosition() for t in self._tables]
+        return max(0, bisect.bisect_right(firsts, position) - 1)
+
+    def _side_span(self, row: int, side: str) -> tuple[int, int]:
+        """Positions [first, last] of one side of a row."""
+        if self.interlinear:
+            cell = self._tables[row].cellAt(0, 0)
+            first = cell.firstPosition()
+            length = self._orig[self._row_sentences[row][0]].length if self._row_sentences[row] else 0
+            if side == "original":
+                return first, first + length
+            return first + length + 1, cell.lastPosition()
+        cell = self._tables[row].cellAt(0, self._orig_col if side == "original" else self._trans_col)
+        return cell.firstPosition(), cell.lastPosition()
+
+    def side_at_position(self, position: int) -> str | None:
+        """ "original" or "translation": which pane a document position is in."""
+        if not self._tables or self.document is None:
+            return None
+        found = self._cell_at(position)
+        if found is None:
+            return None
+        row, _cell = found
+        for side in ("original", "translation"):
+            first, last = self._side_span(row, side)
+            if first <= position <= last:
+                return side
+        return None
+
+    def _original_offset(self, row: int, position: int) -> int:
+        doc = self.document
+        assert doc is not None
+        first, _last = self._side_span(row, "original")
+        if self.interlinear:
+            s = doc.sentences[self._row_sentences[row][0]]
+            lo, hi = s.start, s.end
+        else:
+            para = doc.paragraphs[self._rows[row][0]]
+            lo, hi = para.start, para.end
+        return lo + _u16_to_index(doc.text[lo:hi], max(0, position - first))
+
+    def _translation_point(self, row: int, position: int) -> tuple[int, int] | None:
+        """(sentence, offset in its stripped translation) at a position of the translation side of ``row``."""
+        first, _last = self._side_span(row, "translation")
+        if self.interlinear:
+            segment: int | None = self._row_sentences[row][0] if self._row_sentences[row] else None
+        else:
+            index = self._cells.get((row, self._trans_col))
+            segment = index.find(position - first) if index is not None else None
+        if segment is None or segment not in self.translations:
+            return None
+        span = self._trans[segment]
+        cell_first = self._tables[span.row].cellAt(0, span.col).firstPosition()
+        within = max(0, min(span.length, position - cell_first - span.offset))
+        text = self.translations[segment]
+        shown_index = _u16_to_index(_shown(text), within)
+        return segment, _shown_to_stripped(text.strip(), shown_index)
+
+    def selection_target(self) -> SelectionTarget | None:
+        """The selected text as a logical range on the side where the drag began (None: nothing selected).
+
+        QTextCursor's selection start/end are logical positions, so a drag over right-to-left text with
+        embedded Latin or digits — in either direction — gives the range of characters the user went over."""
+        doc = self.document
+        cursor = self.text_view.textCursor()
+        if doc is None or not self._tables or not cursor.hasSelection():
+            return None
+        a, b = cursor.selectionStart(), cursor.selectionEnd()
+        side = self.side_at_position(cursor.anchor()) or self.side_at_position(a) or "original"
+        pieces: list[tuple[int, int, int]] = []  # (row, first, last) of the selection on that side
+        for row in range(self._row_of_position(a), self._row_of_position(b) + 1):
+            first, last = self._side_span(row, side)
+            lo, hi = max(a, first), min(b, last)
+            if lo < hi:
+                pieces.append((row, lo, hi))
+        if not pieces:
+            return None
+        text = cursor.selectedText().replace("\u2029", "\n")
+        if side == "original":
+            start = self._original_offset(pieces[0][0], pieces[0][1])
+            end = self._original_offset(pieces[-1][0], pieces[-1][2])
+            return SelectionTarget("original", start, end, text=text) if end > start else None
+        points = [
+            p
+            for row, lo, hi in pieces
+            for p in (self._translation_point(row, lo), self._translation_point(row, hi))
+            if p is not None
+        ]
+        if not points:
+            return None
+        (s_seg, s_off), (e_seg, e_off) = points[0], points[-1]
+        if (e_seg, e_off) <= (s_seg, s_off):
+            return None
+        return SelectionTarget("translation", s_off, e_off, s_seg, e_seg, text)
+
+    def clear_selection(self) -> None:
+        """Drop the text selection without scrolling."""
+        bar = self.text_view.verticalScrollBar()
+        value = bar.value()
+        cursor = self.text_view.textCursor()
+        cursor.clearSelection()
+        self.text_view.setTextCursor(cursor)
+        bar.setValue(value)
+
+    def _request_highlight(self, color: str, with_note: bool) -> None:
+        self.last_color = color
+        self.sig_highlight.emit(color, with_note)
+
+    def extend_context_menu(self, menu: QMenu) -> None:
+        """Add the highlight actions to the reader's context menu."""
+        menu.addSeparator()
+        colours = menu.addMenu("&Highlight")
+        colours.setObjectName("highlightMenu")
+        for action in self.highlight_actions.values():
+            colours.addAction(action)
+        menu.addAction(self.note_action)
+
+    def reveal_range(self, start: int, end: int) -> None:
+        """Scroll so that document positions [start, end) are in view (a third from the top if it moves)."""
+        top = self.position_y(start)[0]
+        bottom = self.position_y(max(start, end - 1))[1]
+        bar = self.text_view.verticalScrollBar()
+        height = self.text_view.viewport().height()
+        self._ensure_covers(top + height * 1.5)
+        if top < bar.value() or bottom > bar.value() + height:
+            bar.setValue(round(top - height / 3))
+
+    def flash(self, pieces: Sequence[HighlightPiece], *, reveal: bool = True) -> bool:
+        """Scroll to ``pieces`` and make them blink briefly (a jump from the notes or search panel)."""
+        self._flush_translations()  # translations queued for painting must be in place to be found
+        ranges = [r for piece in pieces for r in self.piece_positions(piece, build=True)]
+        if not ranges:
+            return False
+        if reveal:
+            self.reveal_range(ranges[0][0], ranges[0][1])
+        self._flash_ranges = ranges
+        self._flash_ticks = 0
+        self._flash_timer.start()
+        self._update_selections()
+        return True
+
+    def flash_ranges(self) -> list[tuple[int, int]]:
+        """The ranges blinking now (tests)."""
+        return list(self._flash_ranges)
+
+    def _flash_tick(self) -> None:
+        self._flash_ticks += 1
+        if self._flash_ticks >= FLASH_TICKS:
+            self._stop_flash()
+        self._update_selections()
+
+    def _stop_flash(self) -> None:
+        self._flash_timer.stop()
+        self._flash_ranges = []
+        self._flash_ticks = 0
 
     # --- banner --------------------------------------------------------------------------------------------
 
@@ -1371,9 +1765,12 @@ def find_in_document(qdoc: QTextDocument, query: str, lang: str) -> list[tuple[i
 
 __all__ = [
     "FindBar",
+    "Highlight",
+    "HighlightPiece",
     "ModelBanner",
     "ReaderDocument",
     "ReaderView",
+    "SelectionTarget",
     "ViewParagraph",
     "ViewSentence",
     "direction_of",
