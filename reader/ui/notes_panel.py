@@ -17,6 +17,7 @@ from typing import Any
 from PySide6.QtCore import Qt, QTimer, Signal
 from PySide6.QtGui import QAction, QColor, QIcon, QKeySequence, QPixmap
 from PySide6.QtWidgets import (
+    QCheckBox,
     QComboBox,
     QHBoxLayout,
     QLabel,
@@ -37,8 +38,11 @@ AUTOSAVE_MS = 500
 ROLE_ANNOTATION = Qt.ItemDataRole.UserRole + 1
 
 
-def _store(tasks: TaskManager) -> Annotations:
-    """The notes lane's own library connection (created on first use, on the lane's thread)."""
+def lane_store(tasks: TaskManager) -> Annotations:
+    """The notes lane's own library connection (created on first use, on the lane's thread).
+
+    Call it only from a task on :data:`LANE`; every write to library.db made by the window goes through this
+    lane, in order."""
     local = tasks.lane_local(LANE)
     store = getattr(local, "store", None)
     if store is None:
@@ -47,6 +51,35 @@ def _store(tasks: TaskManager) -> Annotations:
         store = Annotations(Library(seed=False))
         local.store = store
     return store
+
+
+_store = lane_store
+
+
+def close_lane_store(tasks: TaskManager) -> None:
+    """On the notes lane's thread: close its library connection (a restore needs every connection closed)."""
+    local = tasks.lane_local(LANE)
+    store = getattr(local, "store", None)
+    if store is not None:
+        store.library.close()
+        local.store = None
+
+
+def run_on_store(
+    tasks: TaskManager,
+    work: Callable[[Annotations], Any],
+    on_success: Callable[[Any], None] | None = None,
+    on_failure: Callable[[BaseException], None] | None = None,
+    *,
+    key: str | None = None,
+    name: str = "notes",
+) -> Any:
+    """Run ``work(store)`` on the notes lane; callbacks on the GUI thread."""
+
+    def fn(_ctx: TaskContext) -> Any:
+        return work(lane_store(tasks))
+
+    return tasks.run(fn, on_success=on_success, on_failure=on_failure, key=key, lane=LANE, name=name)
 
 
 def color_icon(name: str, size: int = 12) -> QIcon:
@@ -77,6 +110,7 @@ class NotesPanel(QWidget):
         self._undo: list[tuple[str, Callable[[Annotations], Any]]] = []
         self._loading = False
         self._generation = 0
+        self._want_select: tuple[int, bool] | None = None  # (annotation id, focus the note) after a refresh
 
         self.scope = QComboBox()
         self.scope.addItem("This document", "document")
@@ -94,6 +128,12 @@ class NotesPanel(QWidget):
         self.text_filter.setPlaceholderText("Filter notes…")
         self.text_filter.setClearButtonEnabled(True)
         self.text_filter.setAccessibleName("Filter by text")
+        self.orphans_filter = QCheckBox("Orphans")
+        self.orphans_filter.setToolTip(
+            "Only highlights whose text is no longer in the document (it changed when the file was imported "
+            "again); they keep their quote and note"
+        )
+        self.orphans_filter.setAccessibleName("Show only orphaned highlights")
 
         self.list = QListWidget()
         self.list.setAccessibleName("Highlights and notes")
@@ -125,7 +165,10 @@ class NotesPanel(QWidget):
         layout = QVBoxLayout(self)
         layout.setContentsMargins(4, 4, 4, 4)
         layout.addLayout(filters)
-        layout.addWidget(self.text_filter)
+        text_row = QHBoxLayout()
+        text_row.addWidget(self.text_filter, 1)
+        text_row.addWidget(self.orphans_filter)
+        layout.addLayout(text_row)
         layout.addWidget(self.list, 3)
         layout.addLayout(editor_row)
         layout.addWidget(self.note_edit, 1)
@@ -155,6 +198,7 @@ class NotesPanel(QWidget):
         self.scope.currentIndexChanged.connect(lambda _i: self.refresh())
         self.color_filter.currentIndexChanged.connect(lambda _i: self.refresh())
         self.tag_filter.currentIndexChanged.connect(lambda _i: self.refresh())
+        self.orphans_filter.toggled.connect(lambda _on: self.refresh())
         self.text_filter.textChanged.connect(lambda _t: self._filter_timer.start())
         self.list.currentItemChanged.connect(self._on_current_changed)
         self.list.itemActivated.connect(self._on_activated)
@@ -204,9 +248,10 @@ class NotesPanel(QWidget):
         color = self.color_filter.currentData()
         tag = self.tag_filter.currentData()
         text = self.text_filter.text().strip() or None
+        orphaned = True if self.orphans_filter.isChecked() else None
 
         def work(store: Annotations) -> tuple[list[Annotation], list[tuple[str, int]]]:
-            return store.list(scope_doc, color=color, tag=tag, text=text), store.tags()
+            return store.list(scope_doc, color=color, tag=tag, text=text, orphaned=orphaned), store.tags()
 
         self._run(work, self._populate, key="notes-list")
 
@@ -234,11 +279,34 @@ class NotesPanel(QWidget):
         def done(ann: Annotation) -> None:
             self._push_undo("add", lambda store: store.delete(ann.id))
             self.sig_annotations_changed.emit(ann.document)
+            if self._want_select is None or self._want_select[0] != ann.id:
+                self._want_select = (ann.id, False)
             self.refresh()
             if on_added is not None:
                 on_added(ann)
 
         self._run(work, done)
+
+    def select_annotation(self, ann_id: int, *, focus_note: bool = False) -> None:
+        """Make an annotation the current one (once it is listed) and optionally put the cursor in its note."""
+        self._want_select = (ann_id, focus_note)
+        if not self._select_wanted():
+            self.refresh()
+
+    def _select_wanted(self) -> bool:
+        if self._want_select is None:
+            return False
+        ann_id, focus_note = self._want_select
+        for i in range(self.list.count()):
+            item = self.list.item(i)
+            if item.data(ROLE_ANNOTATION).id == ann_id:
+                self._want_select = None
+                self.list.setCurrentItem(item)
+                self.list.scrollToItem(item)
+                if focus_note:
+                    self.note_edit.setFocus()
+                return True
+        return False
 
     def undo(self) -> None:
         if not self._undo:
@@ -299,13 +367,10 @@ class NotesPanel(QWidget):
         self.save_note()
 
         def work(_ctx: TaskContext) -> None:
-            local = self.tasks.lane_local(LANE)
-            store = getattr(local, "store", None)
-            if store is not None:
-                store.library.close()
-                local.store = None
+            close_lane_store(self.tasks)
 
-        self.tasks.run(work, lane=LANE, name="notes-close")
+        if not self.tasks.closed:
+            self.tasks.run(work, lane=LANE, name="notes-close")
 
     def annotations(self) -> list[Annotation]:
         """The annotations currently listed (in list order)."""
@@ -363,6 +428,9 @@ class NotesPanel(QWidget):
             self.list.blockSignals(False)
         finally:
             self._loading = False
+        if self._select_wanted():
+            return
+        self._want_select = None  # filtered out: do not jump to it on some later refresh
         if selected is not None:
             self.list.setCurrentItem(selected)
         else:

@@ -19,7 +19,7 @@ from __future__ import annotations
 import logging
 import threading
 import traceback
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from typing import Any
 
 from PySide6.QtCore import QObject, QRunnable, Qt, QThreadPool, Signal, Slot
@@ -275,6 +275,16 @@ class TaskManager(QObject):
         ok = True
         for pool in self._pools.values():
             ok = pool.waitForDone(timeout_ms) and ok
+        return ok
+
+    def wait_lanes(self, lanes: Iterable[str], timeout_ms: int = 30_000) -> bool:
+        """Block until the given lanes are idle. Callable from a worker of another lane (a restore from backup
+        waits there until no other task holds the library open)."""
+        ok = True
+        for lane in lanes:
+            pool = self._pools.get(lane)
+            if pool is not None:
+                ok = pool.waitForDone(timeout_ms) and ok
         return ok
 
     def shutdown(self, timeout_ms: int = 10_000) -> bool:
