@@ -10,6 +10,7 @@ so a late result never lands in the wrong document.
 from __future__ import annotations
 
 import contextlib
+import logging
 import threading
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -22,6 +23,8 @@ from reader import paths
 from reader.ui.reader_view import ReaderDocument, ReaderView
 from reader.ui.status import StatusBar
 from reader.ui.tasks import TaskContext, TaskManager
+
+log = logging.getLogger(__name__)
 
 TRANSLATION_LANE = "translation"
 DOCUMENT_KEY = "document"
@@ -102,6 +105,7 @@ class ReaderController(QObject):
     sig_settled = Signal()  # the visible part is translated, or the banner shows, or loading failed
     sig_models_changed = Signal()
     sig_translated_share = Signal(int, float)  # doc id, share of sentences translated
+    sig_indexed = Signal(int, int)  # doc id, translations (re)indexed for search
 
     def __init__(
         self,
@@ -312,7 +316,38 @@ class ReaderController(QObject):
             self.status.clear_progress(f"Stopped: {done} of {total} sentences translated.")
             self._set_state("stopped")
         self._report_share()
+        self._index_for_search()
         self._settle()
+
+    def _index_for_search(self) -> None:
+        """Make the document's translations searchable (only what changed since they were last indexed)."""
+        loaded, doc = self.loaded, self.view.document
+        if loaded is None or loaded.route is None or doc is None or not self.view.translations:
+            return
+        if loaded.document.doc_id != doc.doc_id or self.tasks.closed:
+            return
+        from reader.ui.notes_panel import run_on_store
+
+        translations = dict(self.view.translations)
+        model_id, lang, doc_id = str(loaded.route.model_id), doc.target_lang, doc.doc_id
+
+        def work(store: Any) -> int:
+            from reader.core import search
+
+            indexed = search.indexed_translations(store.library, doc_id, lang)
+            known = indexed[1] if indexed is not None and indexed[0] == model_id else {}
+            changed = {i: t for i, t in translations.items() if known.get(i) != t.strip()}
+            if not changed:
+                return 0
+            return search.index_translations(store.library, doc_id, changed, model_id, lang)
+
+        run_on_store(
+            self.tasks,
+            work,
+            lambda n: self.sig_indexed.emit(doc_id, int(n)),
+            lambda exc: log.warning("could not index the translations of document %s: %s", doc_id, exc),
+            name="index translations",
+        )
 
     def _on_translation_failed(self, run_id: int, exc: BaseException) -> None:
         if run_id != self._run_id:

@@ -1,0 +1,296 @@
+"""Highlights in the reader: a selection becomes an annotation, annotations become painted ranges, and jumps from
+the notes and search panels land on (and flash) their text.
+
+Glue between the reader view (draws, reports selections, knows no database), the notes panel (owns the notes
+lane, its library connection and the undo stack) and the reader controller (knows which model produced the
+translation). Every library read and write runs on the notes lane (:func:`reader.ui.notes_panel.run_on_store`),
+so the GUI thread never waits for SQLite, and saves and reads keep their order.
+
+Coordinates: the view paints :class:`~reader.ui.reader_view.HighlightPiece` s — offsets into the document text
+(original side) or into one sentence's translation (translation side) — so a swap, interlinear mode, zoom or a
+translation streaming in re-maps them without asking the database again. Only translation-side annotations depend
+on the translation text (their quote is re-found in it, see ``Annotations.coverage``), so a document that has
+some is re-queried when its translations change.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, Any
+
+from PySide6.QtCore import QObject, QTimer, Signal
+
+from reader.core.annotations import COLORS, DEFAULT_COLOR, Annotation, Annotations, TranslationText
+from reader.ui.notes_panel import NotesPanel, run_on_store
+from reader.ui.reader_view import Highlight, HighlightPiece, ReaderView
+from reader.ui.tasks import TaskManager
+
+if TYPE_CHECKING:
+    from reader.core.search import SearchHit
+    from reader.ui.controller import ReaderController
+
+log = logging.getLogger(__name__)
+
+PAINT_KEY = "highlights"
+PAINT_DELAY_MS = 60
+TRANSLATION_REPAINT_MS = 600
+
+
+@dataclass(frozen=True)
+class _Segment:
+    """What :meth:`TranslationText.build` needs of a segment (the view's sentences are the library's segments,
+    in order: sentence ``i`` is segment ``i``)."""
+
+    index: int
+    paragraph: int
+
+
+@dataclass(frozen=True)
+class PaintResult:
+    doc_id: int
+    highlights: list[Highlight]
+    translation_side: bool  # the document has translation-side annotations
+
+
+def translation_pieces(tt: TranslationText, start: int, end: int) -> list[HighlightPiece]:
+    """A range of the translation text as per-sentence pieces (offsets inside each sentence's translation)."""
+    pieces = []
+    for seg in tt.segments_in(start, end):
+        a, b = tt.spans[seg]
+        pieces.append(HighlightPiece("translation", max(start, a) - a, min(end, b) - a, seg))
+    return pieces
+
+
+def compute_paint(store: Annotations, doc_id: int, tt: TranslationText | None) -> PaintResult:
+    """Worker side: the document's annotations as highlights to paint (orphans cover nothing)."""
+    seen: dict[int, tuple[Annotation, Any]] = {}
+    for items in store.coverage_map(doc_id, tt).values():
+        for ann, cov in items:
+            seen.setdefault(ann.id, (ann, cov))
+    highlights: list[Highlight] = []
+    for ann, cov in sorted(seen.values(), key=lambda pair: (pair[0].side, pair[0].start, pair[0].id)):
+        full, light = COLORS.get(ann.color, COLORS[DEFAULT_COLOR])
+        if ann.side == "original":
+            own = [HighlightPiece("original", s, e) for s, e in cov.own]
+            paired = [HighlightPiece("translation", 0, None, i) for i in cov.segments]
+        else:
+            assert tt is not None  # a translation-side annotation is covered only when there is a translation
+            own = [piece for s, e in cov.own for piece in translation_pieces(tt, s, e)]
+            paired = [HighlightPiece("original", s, e) for s, e in cov.paired]
+        highlights.append(Highlight(ann.id, full, "own", tuple(own)))
+        if paired:
+            highlights.append(Highlight(ann.id, light, "paired", tuple(paired)))
+    translation_side = (
+        store.conn.execute(
+            "SELECT 1 FROM annotations WHERE document = ? AND side = 'translation' LIMIT 1", (doc_id,)
+        ).fetchone()
+        is not None
+    )
+    return PaintResult(doc_id, highlights, translation_side)
+
+
+class HighlightController(QObject):
+    """Selections → annotations (keys 1–8, N, toolbar, context menu); annotations → paint; jumps."""
+
+    sig_open_document = Signal(int)  # a jump needs another document: the window opens it
+    sig_show_notes = Signal()  # a note is to be written: the window shows the notes panel
+    sig_message = Signal(str)  # one sentence for the status bar
+    sig_painted = Signal(int)  # document id whose highlights were just painted
+
+    def __init__(
+        self, tasks: TaskManager, view: ReaderView, notes: NotesPanel, reader: ReaderController
+    ) -> None:
+        super().__init__(view)
+        self.tasks = tasks
+        self.view = view
+        self.notes = notes
+        self.reader = reader
+        self._pending_jump: tuple[int, Callable[[], list[HighlightPiece]]] | None = None
+        self._translation_side = False
+        self._paint_timer = QTimer(self)
+        self._paint_timer.setSingleShot(True)
+        self._paint_timer.setInterval(PAINT_DELAY_MS)
+        self._paint_timer.timeout.connect(self.refresh_now)
+        self._translation_timer = QTimer(self)
+        self._translation_timer.setSingleShot(True)
+        self._translation_timer.setInterval(TRANSLATION_REPAINT_MS)
+        self._translation_timer.timeout.connect(self.refresh_now)
+        view.sig_highlight.connect(self.highlight)
+        view.sig_rendered.connect(self._on_rendered)
+        notes.sig_annotations_changed.connect(self._on_annotations_changed)
+        notes.sig_jump.connect(self.jump)
+        reader.sig_document_opened.connect(self._on_document_opened)
+
+    # --- translation text ----------------------------------------------------------------------------------
+
+    def translation_text(self) -> TranslationText | None:
+        """The open document's translation text for the model that produced it (what translation-side offsets
+        point into; see :class:`reader.core.annotations.TranslationText`)."""
+        doc = self.view.document
+        loaded = self.reader.loaded
+        if doc is None or loaded is None or loaded.route is None or not self.view.translations:
+            return None
+        if loaded.document.doc_id != doc.doc_id:
+            return None
+        segments = [_Segment(s.index, s.paragraph) for s in doc.sentences]
+        return TranslationText.build(segments, self.view.translations, loaded.route.model_id, doc.target_lang)
+
+    # --- creating ------------------------------------------------------------------------------------------
+
+    def highlight(self, color: str, with_note: bool = False) -> None:
+        """Highlight the selection (or, without one, the current sentence) in ``color``."""
+        doc = self.view.document
+        if doc is None:
+            return
+        target = self.view.selection_target()
+        tt: TranslationText | None = None
+        side = "original"
+        if target is None:
+            current = self.view.current_sentence
+            if current is None:
+                self.sig_message.emit("Select some text, or a sentence with J/K, to highlight it.")
+                return
+            sentence = doc.sentences[current]
+            start, end = sentence.start, sentence.end
+        elif target.side == "original":
+            start, end = target.start, target.end
+        else:
+            side = "translation"
+            tt = self.translation_text()
+            if tt is None or target.start_segment not in tt.spans or target.end_segment not in tt.spans:
+                self.sig_message.emit("That part of the translation is not there yet.")
+                return
+            assert target.start_segment is not None and target.end_segment is not None
+            start = tt.offset_of(target.start_segment, target.start)
+            end = tt.offset_of(target.end_segment, target.end)
+        self.view.clear_selection()
+
+        def added(ann: Annotation) -> None:
+            if with_note:
+                self.sig_show_notes.emit()
+                self.notes.select_annotation(ann.id, focus_note=True)
+            else:
+                self.notes.select_annotation(ann.id)
+
+        self.notes.add_annotation(
+            doc.doc_id, start, end, side=side, color=color, translation=tt, on_added=added
+        )
+
+    # --- painting ------------------------------------------------------------------------------------------
+
+    def refresh(self) -> None:
+        """Repaint the open document's highlights soon (coalesced)."""
+        self._paint_timer.start()
+
+    def refresh_now(self) -> None:
+        self._paint_timer.stop()
+        self._translation_timer.stop()
+        doc = self.view.document
+        if doc is None or self.tasks.closed:
+            return
+        doc_id = doc.doc_id
+        tt = self.translation_text()
+        self.tasks.invalidate(PAINT_KEY)
+        run_on_store(
+            self.tasks,
+            lambda store: compute_paint(store, doc_id, tt),
+            self._on_paint,
+            lambda exc: log.warning("highlights of document %s: %s", doc_id, exc),
+            key=PAINT_KEY,
+            name="paint highlights",
+        )
+
+    def _on_paint(self, result: PaintResult) -> None:
+        doc = self.view.document
+        if doc is None or doc.doc_id != result.doc_id:
+            return
+        self._translation_side = result.translation_side
+        self.view.set_highlights(result.highlights)
+        self.sig_painted.emit(result.doc_id)
+
+    def _on_annotations_changed(self, doc_id: int) -> None:
+        doc = self.view.document
+        if doc is not None and doc.doc_id == doc_id:
+            self.refresh()
+
+    def _on_rendered(self) -> None:
+        # Original-side highlights follow new translations by themselves (the view re-maps them); the quotes
+        # of translation-side ones must be looked for again in the grown translation text.
+        if self._translation_side:
+            self._translation_timer.start()
+
+    def _on_document_opened(self, doc: Any) -> None:
+        self._translation_side = False
+        self.refresh_now()
+        pending = self._pending_jump
+        if pending is not None and pending[0] == doc.doc_id:
+            self._pending_jump = None
+            self._flash(pending[1]())
+
+    # --- jumping -------------------------------------------------------------------------------------------
+
+    def jump(self, doc_id: int, side: str, start: int, end: int) -> None:
+        """Open ``doc_id`` if needed, scroll to the range and flash it (the notes panel's ``sig_jump``)."""
+        if side == "original":
+            self.jump_to(doc_id, lambda: [HighlightPiece("original", start, end)])
+            return
+
+        def pieces() -> list[HighlightPiece]:
+            current = self.notes.current
+            if current is not None and (current.document, current.side, current.start, current.end) == (
+                doc_id,
+                side,
+                start,
+                end,
+            ):  # where the quote was found in the translation as painted now
+                for h in self.view.highlights():
+                    if h.ann_id == current.id and h.kind == "own":
+                        return list(h.pieces)
+            tt = self.translation_text()
+            return translation_pieces(tt, start, end) if tt is not None else []
+
+        self.jump_to(doc_id, pieces)
+
+    def jump_to_hit(self, hit: SearchHit) -> None:
+        """A search result: the original sentence, the translation or the annotation whose note matched."""
+        if hit.kind == "original":
+            self.jump_to(hit.document, lambda: [HighlightPiece("original", hit.start, hit.end)])
+        elif hit.kind == "translation" and hit.segment is not None:
+            segment = int(hit.segment)
+            self.jump_to(hit.document, lambda: [HighlightPiece("translation", hit.start, hit.end, segment)])
+        elif hit.annotation is not None:
+            ann_id = int(hit.annotation)
+
+            def found(ann: Annotation) -> None:
+                if ann.orphaned:
+                    self.jump_to(ann.document, lambda: [])
+                    self.sig_message.emit("This note's highlight is an orphan: its text is no longer there.")
+                else:
+                    self.jump(ann.document, ann.side, ann.start, ann.end)
+                self.notes.select_annotation(ann.id)
+
+            run_on_store(
+                self.tasks,
+                lambda store: store.get(ann_id),
+                found,
+                lambda exc: self.sig_message.emit(str(exc)),
+                name="find annotation",
+            )
+
+    def jump_to(self, doc_id: int, pieces: Callable[[], list[HighlightPiece]]) -> None:
+        doc = self.view.document
+        loaded = self.reader.loaded
+        if doc is not None and doc.doc_id == doc_id and loaded is not None:
+            self._flash(pieces())
+            return
+        self._pending_jump = (doc_id, pieces)
+        self.sig_open_document.emit(doc_id)
+
+    def _flash(self, pieces: list[HighlightPiece]) -> None:
+        if pieces and not self.view.flash(pieces):
+            self.sig_message.emit("That passage is not shown (its translation is not available).")
+
+
+__all__ = ["HighlightController", "PaintResult", "compute_paint", "translation_pieces"]
