@@ -1,0 +1,288 @@
+"""The search panel: full-text search across originals, translations and notes of the whole library.
+
+Typing searches as you go (debounced); the query runs on the ``"search"`` lane — one thread that owns its own
+read connection to library.db — through :func:`reader.core.search.search`, and an answer to an older query is
+dropped. Results show the document's title, what matched (original, translation or note) and a snippet with the
+matches in bold; activating one (click, Enter) emits :attr:`SearchPanel.sig_activated` with the hit, and the
+window opens the document there.
+"""
+
+from __future__ import annotations
+
+import html
+import unicodedata
+from collections.abc import Sequence
+from typing import Any
+
+from PySide6.QtCore import QModelIndex, QPersistentModelIndex, QRectF, QSize, Qt, QTimer, Signal
+from PySide6.QtGui import QAbstractTextDocumentLayout, QPainter, QPalette, QTextDocument
+from PySide6.QtWidgets import (
+    QApplication,
+    QComboBox,
+    QHBoxLayout,
+    QLabel,
+    QLineEdit,
+    QListWidget,
+    QListWidgetItem,
+    QStyle,
+    QStyledItemDelegate,
+    QStyleOptionViewItem,
+    QVBoxLayout,
+    QWidget,
+)
+
+from reader.ui.tasks import TaskContext, TaskManager
+
+LANE = "search"
+KEY = "search"
+DEBOUNCE_MS = 250
+LIMIT = 100
+ROLE_HIT = Qt.ItemDataRole.UserRole + 1
+ROLE_HTML = Qt.ItemDataRole.UserRole + 2
+KIND_LABELS = {"original": "original", "translation": "translation", "note": "note"}
+
+
+def _library(tasks: TaskManager) -> Any:
+    """The search lane's own library connection (opened on first use, on the lane's thread)."""
+    local = tasks.lane_local(LANE)
+    library = getattr(local, "library", None)
+    if library is None:
+        from reader.core import search
+        from reader.core.library import Library
+
+        library = Library(seed=False)
+        search.ensure_current(library)  # folding rules changed since the index was built: rebuild once
+        local.library = library
+    return library
+
+
+def close_lane_library(tasks: TaskManager) -> None:
+    """On the search lane's thread: close its connection."""
+    local = tasks.lane_local(LANE)
+    library = getattr(local, "library", None)
+    if library is not None:
+        library.close()
+        local.library = None
+
+
+def is_rtl(text: str) -> bool:
+    """True when the first strongly directional character of ``text`` is right-to-left."""
+    for ch in text:
+        kind = unicodedata.bidirectional(ch)
+        if kind in ("R", "AL"):
+            return True
+        if kind == "L":
+            return False
+    return False
+
+
+def snippet_html(snippet: str, marks: Sequence[tuple[int, int]]) -> str:
+    """The snippet, escaped, with the matches in bold."""
+    out, pos = [], 0
+    for start, end in sorted(marks):
+        if start < pos:
+            continue
+        out.append(html.escape(snippet[pos:start]))
+        out.append("<b>" + html.escape(snippet[start:end]) + "</b>")
+        pos = end
+    out.append(html.escape(snippet[pos:]))
+    return "".join(out)
+
+
+def hit_html(hit: Any) -> str:
+    direction = "rtl" if is_rtl(hit.snippet) else "ltr"
+    align = "right" if direction == "rtl" else "left"
+    kind = KIND_LABELS.get(hit.kind, hit.kind)
+    return (
+        f'<div style="margin-bottom:2px"><b>{html.escape(hit.title)}</b>'
+        f' <span style="color:gray">· {kind}</span></div>'
+        f'<div dir="{direction}" align="{align}">{snippet_html(hit.snippet, hit.marks)}</div>'
+    )
+
+
+class _HtmlDelegate(QStyledItemDelegate):
+    """Draws an item's HTML (title, kind, snippet with bold matches)."""
+
+    def _document(
+        self, option: QStyleOptionViewItem, index: QModelIndex | QPersistentModelIndex
+    ) -> QTextDocument:
+        doc = QTextDocument()
+        doc.setDefaultFont(option.font)  # type: ignore[attr-defined]
+        doc.setHtml(str(index.data(ROLE_HTML) or ""))
+        doc.setTextWidth(max(50, option.rect.width() - 8))  # type: ignore[attr-defined]
+        return doc
+
+    def paint(
+        self, painter: QPainter, option: QStyleOptionViewItem, index: QModelIndex | QPersistentModelIndex
+    ) -> None:
+        opt = QStyleOptionViewItem(option)
+        self.initStyleOption(opt, index)
+        opt.text = ""  # type: ignore[attr-defined]
+        widget = opt.widget  # type: ignore[attr-defined]
+        style = widget.style() if widget is not None else QApplication.style()
+        style.drawControl(QStyle.ControlElement.CE_ItemViewItem, opt, painter, widget)
+        doc = self._document(option, index)
+        context = QAbstractTextDocumentLayout.PaintContext()
+        selected = bool(opt.state & QStyle.StateFlag.State_Selected)  # type: ignore[attr-defined]
+        role = QPalette.ColorRole.HighlightedText if selected else QPalette.ColorRole.Text
+        context.palette.setColor(QPalette.ColorRole.Text, opt.palette.color(role))  # type: ignore[attr-defined]
+        painter.save()
+        rect = opt.rect  # type: ignore[attr-defined]
+        painter.translate(rect.left() + 4, rect.top() + 3)
+        painter.setClipRect(QRectF(0, 0, rect.width() - 8, rect.height() - 6))
+        doc.documentLayout().draw(painter, context)
+        painter.restore()
+
+    def sizeHint(self, option: QStyleOptionViewItem, index: QModelIndex | QPersistentModelIndex) -> QSize:
+        doc = self._document(option, index)
+        return QSize(int(doc.idealWidth()), int(doc.size().height()) + 8)
+
+
+class SearchPanel(QWidget):
+    """A query box and its results; see the module docstring."""
+
+    sig_activated = Signal(object)  # reader.core.search.SearchHit
+    sig_results = Signal(int)  # number of results shown (after each search)
+
+    def __init__(
+        self, tasks: TaskManager, parent: QWidget | None = None, *, debounce_ms: int = DEBOUNCE_MS
+    ) -> None:
+        super().__init__(parent)
+        self.setObjectName("searchPanel")
+        self.setAccessibleName("Search")
+        self.tasks = tasks
+        self.document: int | None = None
+        self.query_edit = QLineEdit(self)
+        self.query_edit.setPlaceholderText("Search originals, translations and notes…")
+        self.query_edit.setClearButtonEnabled(True)
+        self.query_edit.setAccessibleName("Search the library")
+        self.scope = QComboBox(self)
+        self.scope.addItem("Whole library", "library")
+        self.scope.addItem("This document", "document")
+        self.scope.setAccessibleName("Search in")
+        self.kind = QComboBox(self)
+        self.kind.addItem("Everything", None)
+        self.kind.addItem("Originals", "original")
+        self.kind.addItem("Translations", "translation")
+        self.kind.addItem("Notes", "note")
+        self.kind.setAccessibleName("Search what")
+        self.results = QListWidget(self)
+        self.results.setAccessibleName("Search results")
+        self.results.setItemDelegate(_HtmlDelegate(self.results))
+        self.results.setWordWrap(True)
+        self.results.setUniformItemSizes(False)
+        self.results.setVerticalScrollMode(QListWidget.ScrollMode.ScrollPerPixel)
+        self.status = QLabel("", self)
+        self.status.setAccessibleName("Search status")
+        self.status.setWordWrap(True)
+        options = QHBoxLayout()
+        options.addWidget(self.scope)
+        options.addWidget(self.kind)
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(4, 4, 4, 4)
+        layout.addWidget(self.query_edit)
+        layout.addLayout(options)
+        layout.addWidget(self.results, 1)
+        layout.addWidget(self.status)
+
+        self._timer = QTimer(self)
+        self._timer.setSingleShot(True)
+        self._timer.setInterval(debounce_ms)
+        self._timer.timeout.connect(self.search_now)
+        self.query_edit.textChanged.connect(lambda _t: self._timer.start())
+        self.query_edit.returnPressed.connect(self._on_return)
+        self.scope.currentIndexChanged.connect(lambda _i: self.search_now())
+        self.kind.currentIndexChanged.connect(lambda _i: self.search_now())
+        self.results.itemActivated.connect(self._on_activated)
+        self.results.itemClicked.connect(self._on_activated)
+
+    # --- public ---------------------------------------------------------------------------------------------
+
+    def set_document(self, doc_id: int | None) -> None:
+        """The open document (for the "This document" scope)."""
+        self.document = doc_id
+        if self.scope.currentData() == "document" and self.query_edit.text().strip():
+            self._timer.start()
+
+    def focus_query(self) -> None:
+        self.query_edit.setFocus()
+        self.query_edit.selectAll()
+
+    def search(self, query: str) -> None:
+        """Search for ``query`` now (as if typed and Enter pressed)."""
+        self.query_edit.blockSignals(True)
+        self.query_edit.setText(query)
+        self.query_edit.blockSignals(False)
+        self.search_now()
+
+    def hits(self) -> list[Any]:
+        return [self.results.item(i).data(ROLE_HIT) for i in range(self.results.count())]
+
+    def close_library(self) -> None:
+        """Close the lane's library connection (window closing, or a restore from backup)."""
+        self.tasks.invalidate(KEY)
+        if not self.tasks.closed:
+            self.tasks.run(lambda _ctx: close_lane_library(self.tasks), lane=LANE, name="search-close")
+
+    # --- internals ------------------------------------------------------------------------------------------
+
+    def _on_return(self) -> None:
+        if self._timer.isActive() or not self.results.count():
+            self.search_now()
+        elif self.results.count():
+            self.results.setCurrentRow(max(0, self.results.currentRow()))
+            self.results.setFocus()
+
+    def search_now(self) -> None:
+        self._timer.stop()
+        self.tasks.invalidate(KEY)
+        query = self.query_edit.text().strip()
+        if not query:
+            self.results.clear()
+            self.status.setText("")
+            return
+        document = self.document if self.scope.currentData() == "document" else None
+        if self.scope.currentData() == "document" and document is None:
+            self._show([])
+            return
+        kind = self.kind.currentData()
+        kinds = [kind] if kind else None
+        self.status.setText("Searching…")
+
+        def work(_ctx: TaskContext) -> list[Any]:
+            from reader.core import search
+
+            return search.search(_library(self.tasks), query, limit=LIMIT, document=document, kinds=kinds)
+
+        self.tasks.run(
+            work, on_success=self._show, on_failure=self._on_failure, key=KEY, lane=LANE, name="search"
+        )
+
+    def _on_failure(self, exc: BaseException) -> None:
+        self.results.clear()
+        self.status.setText(str(exc) or exc.__class__.__name__)
+        self.sig_results.emit(0)
+
+    def _show(self, hits: list[Any]) -> None:
+        self.results.clear()
+        for hit in hits:
+            item = QListWidgetItem()
+            item.setData(ROLE_HIT, hit)
+            item.setData(ROLE_HTML, hit_html(hit))
+            plain = f"{hit.title} — {KIND_LABELS.get(hit.kind, hit.kind)}: {hit.snippet}"
+            item.setText(plain)
+            item.setToolTip(hit.snippet)
+            item.setData(Qt.ItemDataRole.AccessibleTextRole, plain)
+            self.results.addItem(item)
+        n = len(hits)
+        more = " (the best first)" if n >= LIMIT else ""
+        self.status.setText("No results." if not n else f"{n} result{'s' if n != 1 else ''}{more}.")
+        self.sig_results.emit(n)
+
+    def _on_activated(self, item: QListWidgetItem) -> None:
+        hit = item.data(ROLE_HIT)
+        if hit is not None:
+            self.sig_activated.emit(hit)
+
+
+__all__ = ["SearchPanel", "hit_html", "is_rtl", "snippet_html"]
