@@ -5,7 +5,7 @@ Plain view: it is handed document summaries and emits what the user asked for; t
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from pathlib import Path
 from typing import Any
 
@@ -61,6 +61,20 @@ class _FilterModel(QSortFilterProxyModel):
         return all(word in haystack for word in self._words)
 
 
+def remove_consequence(total: int, with_note: int) -> str:
+    """What removing a document takes with it, in one or two sentences."""
+    if total < 0:
+        return "Its notes and highlights are removed too."
+    if total == 0:
+        return "It has no highlights or notes."
+    highlights = "1 highlight" if total == 1 else f"{total} highlights"
+    notes = "1 with a note" if with_note == 1 else f"{with_note} with notes"
+    return (
+        f"Its {highlights} ({notes}) will be removed with it; the daily backups "
+        "(File ▸ Restore from backup…) are the way back."
+    )
+
+
 class LibraryPanel(QWidget):
     sig_open = Signal(int)
     sig_import_files = Signal(list)  # list[str]: dropped files and folders
@@ -71,6 +85,9 @@ class LibraryPanel(QWidget):
         super().__init__(parent)
         self.setAccessibleName("Library")
         self.setAcceptDrops(True)
+        #: Set by the window: ``count_notes(doc_id, answer)`` calls ``answer(highlights, with_note)`` later (the
+        #: count is read off the GUI thread), or with -1s when it could not be read.
+        self.count_notes: Callable[[int, Callable[[int, int], None]], None] | None = None
         self.filter_edit = QLineEdit(self)
         self.filter_edit.setPlaceholderText("Filter by title or language")
         self.filter_edit.setAccessibleName("Filter documents")
@@ -193,14 +210,23 @@ class LibraryPanel(QWidget):
             self.sig_open.emit(int(value))
 
     def confirm_remove(self) -> None:
+        """Ask before removing the selected document, saying how many highlights and notes go with it."""
         doc_id = self.current_document()
         if doc_id is None:
+            return
+        if self.count_notes is None:
+            self._ask_remove(doc_id, -1, -1)
+        else:
+            self.count_notes(doc_id, lambda total, with_note: self._ask_remove(doc_id, total, with_note))
+
+    def _ask_remove(self, doc_id: int, total: int, with_note: int) -> None:
+        if doc_id not in self.document_ids():
             return
         title = self.row_text(doc_id)[0]
         answer = QMessageBox.question(
             self,
             "Remove document",
-            f"Remove “{title}” from the library? Its notes and highlights are removed too.",
+            f"Remove “{title}” from the library? {remove_consequence(total, with_note)}",
             QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.Cancel,
             QMessageBox.StandardButton.Cancel,
         )

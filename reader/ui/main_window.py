@@ -1,8 +1,14 @@
-"""Main window: composes the library panel, the reader view and the status bar; menus; settings.
+"""Main window: composes the library panel, the reader view, the notes and search docks and the status bar;
+menus; settings; start-up checks, backups, export and import.
 
-It knows little: the controller opens and translates documents, the panels draw, the task manager runs every
-job off the GUI thread. Settings (geometry, splitter, last document, reading position, view options) are read
-once here and handed to the widgets, and written back when the window closes.
+It knows little: the controller opens and translates documents, the highlight controller turns selections into
+annotations and paints them, the panels draw, the task manager runs every job off the GUI thread. Settings
+(geometry, splitter, docks, last document, reading position, view options) are read once here and handed to the
+widgets, and written back when the window closes.
+
+Start-up opens the library with ``backup.open_checked()`` (``PRAGMA quick_check``): a damaged file is never
+touched; the window says so and offers the newest good backup (restored only once every library connection of
+the window is closed). Then one backup a day is made in the background.
 """
 
 from __future__ import annotations
@@ -12,13 +18,28 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
-from PySide6.QtCore import QByteArray, QSettings, Qt, QTimer, Signal
+from PySide6.QtCore import QByteArray, QSettings, QSize, Qt, QTimer, Signal
 from PySide6.QtGui import QAction, QCloseEvent, QDragEnterEvent, QDropEvent, QKeySequence
-from PySide6.QtWidgets import QFileDialog, QMainWindow, QMessageBox, QSplitter, QWidget
+from PySide6.QtWidgets import (
+    QAbstractButton,
+    QDialog,
+    QDockWidget,
+    QFileDialog,
+    QMainWindow,
+    QMessageBox,
+    QSplitter,
+    QToolBar,
+    QWidget,
+)
 
-from reader.ui.controller import EngineFactory, ReaderController
+from reader.ui.controller import DOCUMENT_KEY, EngineFactory, ReaderController
+from reader.ui.highlights import HighlightController
 from reader.ui.library_panel import LibraryPanel
+from reader.ui.notes_panel import LANE as NOTES_LANE
+from reader.ui.notes_panel import NotesPanel, close_lane_store, run_on_store
 from reader.ui.reader_view import ReaderView
+from reader.ui.search_panel import LANE as SEARCH_LANE
+from reader.ui.search_panel import SearchPanel
 from reader.ui.status import StatusBar
 from reader.ui.tasks import TaskContext, TaskManager
 
@@ -40,20 +61,37 @@ def read_library(_ctx: TaskContext) -> LibraryListing:
     from reader.core.library import Library
 
     with Library() as library:
-        documents = library.documents()
-        notes: dict[int, int] = {}
-        try:
-            from reader.core.annotations import Annotations
+        return list_library(library)
 
-            annotations = Annotations(library)
-            for ann in annotations.list():
-                if ann.note:
-                    notes[ann.document] = notes.get(ann.document, 0) + 1
-        except Exception as exc:  # notes are an extra: a problem there must not hide the library
-            log.warning("could not count notes: %s", exc)
-        for doc in documents:
-            notes.setdefault(doc.id, 0)
+
+def open_library(_ctx: TaskContext) -> LibraryListing:
+    """Worker side, at start-up: open the library after ``PRAGMA quick_check`` (raises ``LibraryDamaged``,
+    leaving the file untouched) and list it."""
+    from reader.core.backup import open_checked
+
+    library = open_checked()
+    try:
+        return list_library(library)
+    finally:
+        library.close()
+
+
+def list_library(library: Any) -> LibraryListing:
+    documents = library.documents()
+    notes: dict[int, int] = {}
+    try:
+        notes = note_counts(library.conn)
+    except Exception as exc:  # notes are an extra: a problem there must not hide the library
+        log.warning("could not count notes: %s", exc)
+    for doc in documents:
+        notes.setdefault(doc.id, 0)
     return LibraryListing(documents, notes)
+
+
+def note_counts(conn: Any) -> dict[int, int]:
+    """Annotations with a note, per document (the library panel's Notes column)."""
+    rows = conn.execute("SELECT document, count(*) FROM annotations WHERE note != '' GROUP BY document")
+    return {int(doc): int(n) for doc, n in rows}
 
 
 def translated_shares(
@@ -79,6 +117,12 @@ def translated_shares(
 class MainWindow(QMainWindow):
     sig_library_loaded = Signal()
     sig_settled = Signal()  # the open document is readable and its visible part translated (or banner shown)
+    sig_library_damaged = Signal(str)  # the start-up check failed (message shown, file untouched)
+    sig_restored = Signal(object)  # reader.core.backup.RestoreResult
+    sig_backup_done = Signal(str)  # path of today's backup ("" when one already existed)
+    sig_exported = Signal(str)  # path written
+    sig_export_failed = Signal(str)  # the message shown
+    sig_notes_imported = Signal(object)  # reader.core.exporting.ImportReport
 
     def __init__(
         self,
@@ -101,6 +145,10 @@ class MainWindow(QMainWindow):
         self.initial_document = initial_document
         self.documents: list[Any] = []
         self.library_loaded = False
+        self.library_damaged: BaseException | None = None
+        self.damaged_box: QMessageBox | None = None
+        self.damaged_restore_button: QAbstractButton | None = None
+        self._backup_checked = False
 
         self.library_panel = LibraryPanel(self)
         self.reader = ReaderView(self)
@@ -120,18 +168,50 @@ class MainWindow(QMainWindow):
             self.tasks, self.reader, self.status, engine_factory=engine_factory
         )
 
+        self.notes_panel = NotesPanel(self.tasks, self)
+        self.notes_dock = self._dock("notesDock", "Notes", self.notes_panel)
+        self.search_panel = SearchPanel(self.tasks, self)
+        self.search_dock = self._dock("searchDock", "Search", self.search_panel)
+        self.notes_dock.hide()
+        self.search_dock.hide()
+
         self.actions: dict[str, QAction] = {}
         self._build_menus()
+        self._build_toolbar()
         self._restore_settings()
 
         self.library_panel.sig_open.connect(self.open_document)
         self.library_panel.sig_import_clicked.connect(self.ask_import)
         self.library_panel.sig_import_files.connect(self.import_paths)
         self.library_panel.sig_remove.connect(self.remove_document)
+        self.library_panel.count_notes = self._count_notes
         self.controller.sig_document_opened.connect(self._on_document_opened)
         self.controller.sig_settled.connect(self.sig_settled)
         self.controller.sig_translated_share.connect(self.library_panel.set_translated_share)
         self.reader.sig_zoom_changed.connect(lambda steps: self.settings.setValue("reader/zoom", steps))
+        # After the window's own sig_document_opened slot, so a jump lands once the notes panel follows.
+        self.highlights = HighlightController(self.tasks, self.reader, self.notes_panel, self.controller)
+        self.highlights.sig_open_document.connect(self.open_document)
+        self.highlights.sig_show_notes.connect(lambda: self.set_notes_visible(True))
+        self.highlights.sig_message.connect(lambda text: self.status.showMessage(text, 8000))
+        self.notes_panel.sig_error.connect(lambda text: self.status.showMessage(text, 8000))
+        self.notes_panel.sig_annotations_changed.connect(lambda _doc: self._note_counts_timer.start())
+        self.search_panel.sig_activated.connect(self.highlights.jump_to_hit)
+        self._note_counts_timer = QTimer(self)
+        self._note_counts_timer.setSingleShot(True)
+        self._note_counts_timer.setInterval(300)
+        self._note_counts_timer.timeout.connect(self._refresh_note_counts)
+
+    def _dock(self, name: str, title: str, widget: QWidget) -> QDockWidget:
+        dock = QDockWidget(title, self)
+        dock.setObjectName(name)
+        dock.setWidget(widget)
+        dock.setAllowedAreas(Qt.DockWidgetArea.LeftDockWidgetArea | Qt.DockWidgetArea.RightDockWidgetArea)
+        dock.setFeatures(
+            QDockWidget.DockWidgetFeature.DockWidgetClosable | QDockWidget.DockWidgetFeature.DockWidgetMovable
+        )
+        self.addDockWidget(Qt.DockWidgetArea.RightDockWidgetArea, dock)
+        return dock
 
     # --- menus ---------------------------------------------------------------------------------------------
 
@@ -171,14 +251,54 @@ class MainWindow(QMainWindow):
             self._action("remove", "&Remove document…", self.library_panel.confirm_remove, "Ctrl+Delete")
         )
         file_menu.addSeparator()
+        file_menu.addAction(
+            self._action(
+                "export", "&Export…", self.ask_export, "Ctrl+E", tip="Markdown, JSON-LD, CSV, TMX or HTML"
+            )
+        )
+        file_menu.addAction(
+            self._action(
+                "import_notes", "Import &notes…", self.ask_import_notes, tip="W3C Web Annotations (JSON-LD)"
+            )
+        )
+        file_menu.addSeparator()
+        file_menu.addAction(
+            self._action(
+                "restore", "Restore from &backup…", self.ask_restore, tip="Daily backups, seven kept"
+            )
+        )
+        file_menu.addSeparator()
         file_menu.addAction(self._action("models", "Translation &models…", self.show_models, "Ctrl+M"))
         file_menu.addSeparator()
         file_menu.addAction(self._action("quit", "&Quit", self.close, QKeySequence.StandardKey.Quit))
+
+        edit = bar.addMenu("&Edit")
+        undo = self.notes_panel.undo_action
+        undo.setText("&Undo note change")
+        undo.setShortcutContext(Qt.ShortcutContext.WindowShortcut)  # a focused text box undoes its own typing
+        undo.setStatusTip("Undo the last highlight, note, tag, colour change or deletion")
+        edit.addAction(undo)
+        self.actions["undo"] = undo
+        edit.addSeparator()
+        colours = edit.addMenu("&Highlight selection")
+        for name, action in self.reader.highlight_actions.items():
+            colours.addAction(action)
+            self.actions[f"highlight_{name}"] = action
+        edit.addAction(self.reader.note_action)
+        self.actions["highlight_note"] = self.reader.note_action
 
         view = bar.addMenu("&View")
         library = self._action("library", "Show &library", self.set_library_visible, "Ctrl+L", checkable=True)
         library.setChecked(True)
         view.addAction(library)
+        notes = self._action("notes", "Show &notes", self.set_notes_visible, "Ctrl+Shift+N", checkable=True)
+        self.notes_dock.visibilityChanged.connect(lambda _v: notes.setChecked(not self.notes_dock.isHidden()))
+        view.addAction(notes)
+        search = self._action("search_panel", "Show searc&h", self.set_search_visible, checkable=True)
+        self.search_dock.visibilityChanged.connect(
+            lambda _v: search.setChecked(not self.search_dock.isHidden())
+        )
+        view.addAction(search)
         view.addAction(
             self._action("swap", "&Swap sides", self.reader.set_swapped, "Ctrl+Shift+S", checkable=True)
         )
@@ -205,6 +325,13 @@ class MainWindow(QMainWindow):
         go.addAction(
             self._action("find_previous", "Find pre&vious", lambda: self.reader.find_step(-1), "Shift+F3")
         )
+        go.addSeparator()
+        go.addAction(
+            self._action(
+                "search", "&Search the library…", self.open_search, "Ctrl+Shift+F",
+                tip="Originals, translations and notes of every document",
+            )
+        )  # fmt: skip
 
         translation = bar.addMenu("&Translation")
         translation.addAction(
@@ -231,6 +358,26 @@ class MainWindow(QMainWindow):
         help_menu = bar.addMenu("&Help")
         help_menu.addAction(self._action("about", "&About Yanyana", self.show_about))
 
+    def _build_toolbar(self) -> None:
+        bar = QToolBar("Highlight", self)
+        bar.setObjectName("highlightToolbar")
+        bar.setIconSize(QSize(14, 14))
+        bar.setAccessibleName("Highlight toolbar")
+        bar.addWidget(_toolbar_label("Highlight:", bar))
+        for action in self.reader.highlight_actions.values():
+            bar.addAction(action)
+        self.reader.note_action.setIconText("Note…")
+        bar.addAction(self.reader.note_action)
+        bar.addSeparator()
+        self.actions["notes"].setIconText("Notes")
+        self.actions["notes"].setToolTip("Show or hide the notes panel (Ctrl+Shift+N)")
+        bar.addAction(self.actions["notes"])
+        self.actions["search"].setIconText("Search")
+        self.actions["search"].setToolTip("Search originals, translations and notes (Ctrl+Shift+F)")
+        bar.addAction(self.actions["search"])
+        self.toolbar = bar
+        self.addToolBar(Qt.ToolBarArea.TopToolBarArea, bar)
+
     # --- settings ------------------------------------------------------------------------------------------
 
     def _restore_settings(self) -> None:
@@ -243,7 +390,12 @@ class MainWindow(QMainWindow):
         splitter = s.value("window/splitter")
         if isinstance(splitter, QByteArray | bytes):
             self.splitter.restoreState(QByteArray(splitter))
+        state = s.value("window/state")
+        if isinstance(state, QByteArray | bytes):
+            self.restoreState(QByteArray(state))  # dock places and sizes
         self.set_library_visible(_bool(s.value("window/library_visible", True)))
+        self.set_notes_visible(_bool(s.value("window/notes_visible", False)))
+        self.set_search_visible(_bool(s.value("window/search_visible", False)))
         self.reader.set_zoom(_int(s.value("reader/zoom", 0)))
         swapped = _bool(s.value("reader/swapped", False))
         interlinear = _bool(s.value("reader/interlinear", False))
@@ -257,6 +409,9 @@ class MainWindow(QMainWindow):
         s.setValue("window/geometry", self.saveGeometry())
         s.setValue("window/splitter", self.splitter.saveState())
         s.setValue("window/library_visible", self.library_panel.isVisible())
+        s.setValue("window/state", self.saveState())
+        s.setValue("window/notes_visible", not self.notes_dock.isHidden())
+        s.setValue("window/search_visible", not self.search_dock.isHidden())
         s.setValue("reader/zoom", self.reader.zoom)
         s.setValue("reader/swapped", self.reader.swapped)
         s.setValue("reader/interlinear", self.reader.interlinear)
@@ -279,15 +434,130 @@ class MainWindow(QMainWindow):
     # --- startup -------------------------------------------------------------------------------------------
 
     def start(self) -> None:
-        """Read the library off the GUI thread, then open the document to show."""
+        """Open and check the library off the GUI thread, then open the document to show."""
         self.status.showMessage("Opening the library…")
         self.reader.clear("Opening the library…")
-        self.tasks.run(read_library, on_success=self._on_library, on_failure=self._on_library_failed)
+        self.tasks.run(open_library, on_success=self._on_library, on_failure=self._on_library_failed)
 
     def _on_library_failed(self, exc: BaseException) -> None:
+        from reader.core.backup import LibraryDamaged
+
+        if isinstance(exc, LibraryDamaged):
+            self._on_library_damaged(exc)
+            return
         self.reader.clear(str(exc))
         self.status.showMessage(str(exc))
         self.sig_settled.emit()
+
+    def _on_library_damaged(self, exc: Any) -> None:
+        """Say so, keep the file, offer the newest good backup (never a silent new library over it)."""
+        from reader.ui.dialogs import backup_date
+
+        self.library_damaged = exc
+        message = str(exc)
+        if exc.newest_good is not None:
+            offer = (
+                f"The newest good backup is from {backup_date(exc.newest_good)}. Restore it? The damaged file "
+                "is kept beside it under a new name."
+            )
+        else:
+            offer = "There is no backup to restore. The damaged file is left as it is."
+        self.reader.clear(f"{message}\n\n{offer}\n\nFile ▸ Restore from backup… lists every backup.")
+        self.status.showMessage(message)
+        box = QMessageBox(QMessageBox.Icon.Warning, "The library is damaged", message, parent=self)
+        box.setInformativeText(offer)
+        self.damaged_restore_button = None
+        if exc.newest_good is not None:
+            self.damaged_restore_button = box.addButton(
+                "Restore from backup", QMessageBox.ButtonRole.AcceptRole
+            )
+        box.addButton(QMessageBox.StandardButton.Close)
+        box.setWindowModality(Qt.WindowModality.WindowModal)
+        box.buttonClicked.connect(self._on_damaged_answer)
+        self.damaged_box = box
+        box.open()
+        self.sig_library_damaged.emit(message)
+        self.sig_settled.emit()
+
+    def _on_damaged_answer(self, button: QAbstractButton) -> None:
+        if button is not None and button is self.damaged_restore_button:
+            self.restore_backup(None)
+
+    def ask_restore(self) -> None:
+        from reader.core.backup import list_backups
+        from reader.ui.dialogs import RestoreDialog
+
+        dialog = RestoreDialog(list_backups(), self)  # a folder listing: a tiny read
+        if dialog.exec() == QDialog.DialogCode.Accepted and dialog.selected() is not None:
+            self.restore_backup(dialog.selected())
+
+    def restore_backup(self, path: Path | None) -> None:
+        """Replace library.db with a backup (``None``: the newest good one), once no connection is open.
+
+        The notes lane closes its connection and waits until the shared pool and the search lane are idle;
+        then :func:`reader.core.backup.restore` moves the current file aside (never deleted) and installs a
+        verified copy; the window then reloads everything."""
+        self.status.showMessage("Restoring the library from a backup…")
+        self.tasks.invalidate(DOCUMENT_KEY)
+        self.notes_panel.set_document(None)
+        self.search_panel.close_library()
+        self.reader.clear("Restoring the library from a backup…")
+        tasks = self.tasks
+
+        def work(_ctx: TaskContext) -> Any:
+            from reader.core import backup
+
+            close_lane_store(tasks)
+            tasks.wait_lanes(["default", SEARCH_LANE])
+            return backup.restore(path) if path is not None else backup.restore_newest_good()
+
+        self.tasks.run(
+            work,
+            lane=NOTES_LANE,
+            on_success=self._on_restored,
+            on_failure=self._on_restore_failed,
+            name="restore backup",
+        )
+
+    def _on_restored(self, result: Any) -> None:
+        from reader.ui.dialogs import backup_date
+
+        self.library_damaged = None
+        if self.damaged_box is not None:
+            self.damaged_box.close()
+            self.damaged_box = None
+        kept = ", ".join(p.name for p in result.kept_aside)
+        message = f"Restored the library from the backup of {backup_date(result.restored_from)}."
+        if kept:
+            message += f" The previous file was kept as {kept}."
+        self.status.showMessage(message, 15000)
+        self.library_loaded = False
+        self.sig_restored.emit(result)
+        self.start()
+
+    def _on_restore_failed(self, exc: BaseException) -> None:
+        QMessageBox.warning(self, "Restore from backup", str(exc) or exc.__class__.__name__)
+        if self.library_damaged is None:
+            self.start()
+
+    def _backup_if_due(self) -> None:
+        """One backup of library.db a day (seven kept), made in the background after start-up."""
+        if self._backup_checked or self.tasks.closed:
+            return
+        self._backup_checked = True
+
+        def work(_ctx: TaskContext) -> str:
+            from reader.core.backup import backup_if_due
+            from reader.core.library import Library
+
+            with Library(seed=False) as library:
+                made = backup_if_due(library)
+            return str(made) if made is not None else ""
+
+        def failed(exc: BaseException) -> None:
+            self.status.showMessage(f"No backup was made today: {exc}", 10000)
+
+        self.tasks.run(work, on_success=self.sig_backup_done.emit, on_failure=failed, name="daily backup")
 
     def _on_library(self, listing: LibraryListing, open_after: int | None = None) -> None:
         first_time = not self.library_loaded
@@ -297,6 +567,8 @@ class MainWindow(QMainWindow):
         self.library_loaded = True
         self.status.clearMessage()
         self.sig_library_loaded.emit()
+        if first_time:
+            QTimer.singleShot(1500, self._backup_if_due)
         target = open_after
         if first_time and target is None:
             target = self._initial_document_id()
@@ -362,6 +634,8 @@ class MainWindow(QMainWindow):
 
     def _on_document_opened(self, doc: Any) -> None:
         self.setWindowTitle(f"{doc.title} — Yanyana")
+        self.notes_panel.set_document(doc.doc_id)
+        self.search_panel.set_document(doc.doc_id)
         self.library_panel.select_document(doc.doc_id)
         self.settings.setValue("reader/last_document", doc.doc_id)
         self.reader.focus_text()
@@ -420,13 +694,135 @@ class MainWindow(QMainWindow):
                 ids = [int(d.id) for d in listing.documents]
                 following = ids[0] if ids else None
                 if following is None:
-                    self.controller.tasks.invalidate("document")
+                    self.controller.tasks.invalidate(DOCUMENT_KEY)
                     self.reader.clear("The library is empty.")
+                    self.notes_panel.set_document(None)
             self._on_library(listing, open_after=following)
 
         self.tasks.run(work, on_success=done, on_failure=self._show_error)
 
+    def _count_notes(self, doc_id: int, answer: Callable[[int, int], None]) -> None:
+        """For the remove confirmation: (highlights, of which with a note) of a document, read off the GUI thread."""
+
+        def work(store: Any) -> tuple[int, int]:
+            total = store.counts().get(doc_id, 0)
+            with_note = store.conn.execute(
+                "SELECT count(*) FROM annotations WHERE document = ? AND note != ''", (doc_id,)
+            ).fetchone()[0]
+            return int(total), int(with_note)
+
+        run_on_store(
+            self.tasks,
+            work,
+            lambda counts: answer(*counts),
+            lambda exc: (log.warning("notes count: %s", exc), answer(-1, -1)),
+            name="count notes",
+        )
+
+    def _refresh_note_counts(self) -> None:
+        if self.tasks.closed:
+            return
+        ids = [int(d.id) for d in self.documents]
+
+        def work(store: Any) -> dict[int, int]:
+            counts = note_counts(store.conn)
+            return {doc_id: counts.get(doc_id, 0) for doc_id in ids}
+
+        run_on_store(self.tasks, work, self.library_panel.set_note_counts, name="note counts")
+
+    # --- export and import of notes --------------------------------------------------------------------------
+
+    def ask_export(self) -> None:
+        from reader.ui.dialogs import EXPORT_FORMATS, ExportDialog
+
+        doc = self.reader.document
+        dialog = ExportDialog(doc.title if doc is not None else None, self)
+        if dialog.exec() != QDialog.DialogCode.Accepted:
+            return
+        fmt, whole = dialog.choice()
+        _label, suffix, file_filter = EXPORT_FORMATS[fmt]
+        stem = "yanyana-library" if whole or doc is None else _file_stem(doc.title, doc.doc_id)
+        folder = str(self.settings.value("export/folder", "") or Path.home())
+        path, _ = QFileDialog.getSaveFileName(
+            self, "Export", str(Path(folder) / (stem + suffix)), file_filter
+        )
+        if not path:
+            return
+        self.settings.setValue("export/folder", str(Path(path).parent))
+        self.export_to(path, fmt, None if whole or doc is None else [doc.doc_id])
+
+    def export_to(self, path: str | Path, fmt: str, doc_ids: list[int] | None) -> None:
+        """Export in the background; one clear message if it fails."""
+        target = Path(path)
+
+        def work(_ctx: TaskContext) -> str:
+            from reader.core import exporting
+            from reader.core.library import Library
+
+            with Library(seed=False) as library:
+                return str(exporting.export(library, fmt, target, doc_ids))
+
+        def done(written: str) -> None:
+            self.status.clear_progress(f"Exported to {written}.", 10000)
+            self.sig_exported.emit(written)
+
+        def failed(exc: BaseException) -> None:
+            self.status.clear_progress()
+            message = str(exc) or exc.__class__.__name__
+            QMessageBox.warning(self, "Export failed", message)
+            self.sig_export_failed.emit(message)
+
+        self.status.set_progress(0, 0, "Exporting")
+        self.status.cancel_button.hide()
+        self.tasks.run(work, on_success=done, on_failure=failed, name="export")
+
+    def ask_import_notes(self) -> None:
+        path, _ = QFileDialog.getOpenFileName(
+            self, "Import notes", "", "W3C Web Annotations (*.jsonld *.json);;All files (*)"
+        )
+        if path:
+            self.import_notes(path)
+
+    def import_notes(self, path: str | Path) -> None:
+        """Restore the annotations of a JSON-LD export (matched to documents by content, then source)."""
+        source = Path(path)
+
+        def work(store: Any) -> Any:
+            from reader.core.exporting import import_jsonld
+
+            return import_jsonld(store.library, source)
+
+        def done(report: Any) -> None:
+            self.status.showMessage(f"Imported notes: {report.summary()}.", 12000)
+            if report.warnings:
+                QMessageBox.information(self, "Import notes", "\n".join(report.warnings))
+            self.notes_panel.refresh()
+            self.highlights.refresh()
+            self._note_counts_timer.start()
+            self.sig_notes_imported.emit(report)
+
+        def failed(exc: BaseException) -> None:
+            QMessageBox.warning(self, "Import notes", str(exc) or exc.__class__.__name__)
+
+        run_on_store(self.tasks, work, done, failed, name="import notes")
+
     # --- other actions -------------------------------------------------------------------------------------
+
+    def set_notes_visible(self, visible: bool) -> None:
+        self.notes_dock.setVisible(bool(visible))
+        if "notes" in self.actions:
+            self.actions["notes"].setChecked(bool(visible))
+
+    def set_search_visible(self, visible: bool) -> None:
+        self.search_dock.setVisible(bool(visible))
+        if "search_panel" in self.actions:
+            self.actions["search_panel"].setChecked(bool(visible))
+
+    def open_search(self) -> None:
+        """Ctrl+Shift+F: show the search panel with the cursor in its query box."""
+        self.set_search_visible(True)
+        self.search_dock.raise_()
+        self.search_panel.focus_query()
 
     def set_library_visible(self, visible: bool) -> None:
         self.library_panel.setVisible(bool(visible))
@@ -474,8 +870,27 @@ class MainWindow(QMainWindow):
     def closeEvent(self, event: QCloseEvent) -> None:
         if self.save_settings_on_close:
             self.save_settings()
+        if not self.tasks.closed:
+            self.notes_panel.close_store()  # flushes a note being typed, then closes the lane's connection
+            self.search_panel.close_library()
         self.controller.shutdown()
         super().closeEvent(event)
+
+
+def _toolbar_label(text: str, parent: QWidget) -> QWidget:
+    from PySide6.QtWidgets import QLabel
+
+    label = QLabel(text, parent)
+    label.setContentsMargins(6, 0, 4, 0)
+    return label
+
+
+def _file_stem(title: str, doc_id: int) -> str:
+    """A file name for an export of one document: its title's words, or its id."""
+    import re
+
+    words = re.findall(r"\w+", title)[:8]
+    return "-".join(words) if words else f"document-{doc_id}"
 
 
 def _bool(value: object) -> bool:
@@ -491,4 +906,4 @@ def _int(value: object, default: int = 0) -> int:
         return default
 
 
-__all__ = ["MainWindow", "read_library", "translated_shares"]
+__all__ = ["MainWindow", "open_library", "read_library", "translated_shares"]

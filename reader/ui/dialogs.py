@@ -1,0 +1,143 @@
+"""Small dialogs of the main window: what to export, which backup to restore.
+
+They only ask; the main window does the work through the task manager.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from datetime import datetime
+from pathlib import Path
+from typing import Any
+
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import (
+    QComboBox,
+    QDialog,
+    QDialogButtonBox,
+    QFormLayout,
+    QLabel,
+    QListWidget,
+    QListWidgetItem,
+    QRadioButton,
+    QVBoxLayout,
+    QWidget,
+)
+
+#: Export formats: code → (label, file suffix, file-dialog filter).
+EXPORT_FORMATS: dict[str, tuple[str, str, str]] = {
+    "md": ("Markdown report", ".md", "Markdown (*.md)"),
+    "jsonld": ("W3C Web Annotations (JSON-LD)", ".jsonld", "JSON-LD (*.jsonld *.json)"),
+    "csv": ("Spreadsheet (CSV)", ".csv", "CSV (*.csv)"),
+    "tmx": ("Sentence pairs (TMX)", ".tmx", "TMX (*.tmx)"),
+    "html": ("Bilingual web page (HTML)", ".html", "HTML (*.html *.htm)"),
+}
+
+
+class ExportDialog(QDialog):
+    """Export the open document or the whole library, in one of five formats."""
+
+    def __init__(self, document_title: str | None, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setWindowTitle("Export")
+        self.setAccessibleName("Export")
+        self.current = QRadioButton(
+            f"This document: {document_title}" if document_title else "This document", self
+        )
+        self.current.setEnabled(document_title is not None)
+        self.library = QRadioButton("The whole library", self)
+        (self.current if document_title is not None else self.library).setChecked(True)
+        self.format = QComboBox(self)
+        self.format.setAccessibleName("Export format")
+        for code, (label, suffix, _filter) in EXPORT_FORMATS.items():
+            self.format.addItem(f"{label} ({suffix})", code)
+        note = QLabel(
+            "Markdown, JSON-LD, CSV and HTML include highlights and notes; TMX holds the sentence pairs. "
+            "JSON-LD can be imported into another Yanyana library (File ▸ Import notes…).",
+            self,
+        )
+        note.setWordWrap(True)
+        buttons = QDialogButtonBox(
+            QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel, self
+        )
+        buttons.button(QDialogButtonBox.StandardButton.Ok).setText("Export…")
+        buttons.accepted.connect(self.accept)
+        buttons.rejected.connect(self.reject)
+        form = QFormLayout()
+        form.addRow("Format:", self.format)
+        layout = QVBoxLayout(self)
+        layout.addWidget(self.current)
+        layout.addWidget(self.library)
+        layout.addLayout(form)
+        layout.addWidget(note)
+        layout.addWidget(buttons)
+
+    def choice(self) -> tuple[str, bool]:
+        """(format code, whole library)."""
+        return str(self.format.currentData()), self.library.isChecked()
+
+
+def describe_backup(info: Any) -> str:
+    local = info.created.astimezone()
+    size = info.size / (1024 * 1024)
+    return f"{local:%Y-%m-%d %H:%M} — {size:.1f} MB"
+
+
+class RestoreDialog(QDialog):
+    """Choose a backup of library.db to restore (the current file is kept beside it, never deleted)."""
+
+    def __init__(self, backups: Sequence[Any], parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setWindowTitle("Restore from backup")
+        self.setAccessibleName("Restore from backup")
+        self.list = QListWidget(self)
+        self.list.setAccessibleName("Backups, newest first")
+        for info in backups:
+            item = QListWidgetItem(describe_backup(info))
+            item.setData(Qt.ItemDataRole.UserRole, str(info.path))
+            item.setToolTip(str(info.path))
+            self.list.addItem(item)
+        text = (
+            "Choose a backup to restore. The current library file is kept beside it under a "
+            "“.damaged-…” name, never deleted."
+            if backups
+            else "There are no backups yet: Yanyana makes one a day when it starts."
+        )
+        label = QLabel(text, self)
+        label.setWordWrap(True)
+        buttons = QDialogButtonBox(
+            QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel, self
+        )
+        self.restore_button = buttons.button(QDialogButtonBox.StandardButton.Ok)
+        self.restore_button.setText("Restore")
+        self.restore_button.setEnabled(bool(backups))
+        buttons.accepted.connect(self.accept)
+        buttons.rejected.connect(self.reject)
+        if backups:
+            self.list.setCurrentRow(0)
+        self.list.itemDoubleClicked.connect(lambda _item: self.accept())
+        layout = QVBoxLayout(self)
+        layout.addWidget(label)
+        layout.addWidget(self.list, 1)
+        layout.addWidget(buttons)
+        self.resize(420, 300)
+
+    def selected(self) -> Path | None:
+        item = self.list.currentItem()
+        return Path(item.data(Qt.ItemDataRole.UserRole)) if item is not None else None
+
+
+def backup_date(path: Path | None) -> str:
+    """The local date and time a backup was made, from its name (``library-YYYYMMDDTHHMMSSZ.db``)."""
+    if path is None:
+        return ""
+    from datetime import UTC
+
+    try:
+        stamp = datetime.strptime(path.name[len("library-") : len("library-") + 15], "%Y%m%dT%H%M%S")
+    except ValueError:
+        return path.name
+    return f"{stamp.replace(tzinfo=UTC).astimezone():%Y-%m-%d %H:%M}"
+
+
+__all__ = ["EXPORT_FORMATS", "ExportDialog", "RestoreDialog", "backup_date", "describe_backup"]
