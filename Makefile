@@ -30,8 +30,11 @@ format: $(STAMP)
 	$(VENV)/bin/ruff format .
 	$(VENV)/bin/ruff check --fix .
 
+# Benchmarks print ratios against baselines measured in the same run (speed goals live here, not in tests).
 bench: $(STAMP)
 	QT_QPA_PLATFORM=offscreen $(PY) bench/translate.py
+	QT_QPA_PLATFORM=offscreen $(PY) bench/startup.py
+	QT_QPA_PLATFORM=offscreen $(PY) bench/search.py
 
 clean:
 	rm -rf $(VENV) .pytest_cache .ruff_cache
