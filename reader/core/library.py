@@ -17,7 +17,7 @@ from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from functools import cached_property
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from reader import paths
 from reader.core import search
@@ -223,6 +223,31 @@ def content_hash(text: str) -> str:
     return hashlib.sha256(text.encode("utf-8")).hexdigest()
 
 
+@dataclass(frozen=True)
+class _Structure:
+    """A text's paragraphs (with their languages) and sentences, as stored in ``paragraphs``/``segments``."""
+
+    paragraphs: list[tuple[int, int]]
+    languages: list[str]
+    segments: list[Any]
+
+    @classmethod
+    def of(cls, text: str, doc_lang: str, *, detect_paragraphs: bool) -> _Structure:
+        from reader.core import language, segmenting
+
+        spans = segmenting.split_paragraphs(text)
+        langs = (
+            language.paragraph_languages(text, spans, doc_lang)
+            if detect_paragraphs
+            else [doc_lang] * len(spans)
+        )
+        return cls(spans, langs, segmenting.segment(text, doc_lang))
+
+    @property
+    def counts(self) -> tuple[int, int]:
+        return len(self.paragraphs), len(self.segments)
+
+
 class Library:
     """The user's library. One instance per thread (SQLite connections are not shared across threads)."""
 
@@ -291,7 +316,7 @@ class Library:
     def import_text(
         self, imported: importing.ImportedText, source: str, lang: str | None = None
     ) -> ImportResult:
-        from reader.core import importing, language, segmenting
+        from reader.core import importing, language
 
         text = imported.text
         warnings = list(imported.warnings)
@@ -315,11 +340,7 @@ class Library:
         if doc_lang is None:
             raise importing.ImportRefused(f"{Path(source).name} contains no words to read.")
         direction = language.direction_of_language(doc_lang)
-        segs = segmenting.segment(text, doc_lang)
-        para_spans = segmenting.split_paragraphs(text)
-        para_langs = (
-            [doc_lang] * len(para_spans) if lang else language.paragraph_languages(text, para_spans, doc_lang)
-        )
+        structure = _Structure.of(text, doc_lang, detect_paragraphs=not lang)
         title = imported.title or title_from_text(text)
         now = datetime.now(UTC).isoformat(timespec="seconds")
         with self._transaction():
@@ -340,19 +361,9 @@ class Library:
                 ),
             )
             doc_id = int(cur.lastrowid or 0)
-            self.conn.executemany(
-                'INSERT INTO paragraphs (document, idx, start, "end", lang) VALUES (?, ?, ?, ?, ?)',
-                [
-                    (doc_id, i, s, e, pl)
-                    for i, ((s, e), pl) in enumerate(zip(para_spans, para_langs, strict=True))
-                ],
-            )
-            self.conn.executemany(
-                'INSERT INTO segments (document, idx, paragraph, start, "end") VALUES (?, ?, ?, ?, ?)',
-                [(doc_id, s.index, s.paragraph, s.start, s.end) for s in segs],
-            )
+            self._write_structure(doc_id, structure)
             search.index_document(self.conn, doc_id)
-        return ImportResult(self.get(doc_id), True, len(para_spans), len(segs), warnings)
+        return ImportResult(self.get(doc_id), True, *structure.counts, warnings)
 
     def _update_in_place(
         self,
@@ -364,16 +375,12 @@ class Library:
     ) -> ImportResult:
         """A corrected version of a file already imported: new text, segments and sha in one transaction, with
         every annotation re-anchored by quote and context (those not found become orphans, never deleted)."""
-        from reader.core import annotations, language, segmenting
+        from reader.core import annotations, language
 
         old = self.get(doc_id)
         text = imported.text
         doc_lang = lang or old.lang  # a corrected text keeps its language unless the user says otherwise
-        segs = segmenting.segment(text, doc_lang)
-        para_spans = segmenting.split_paragraphs(text)
-        para_langs = (
-            [doc_lang] * len(para_spans) if lang else language.paragraph_languages(text, para_spans, doc_lang)
-        )
+        structure = _Structure.of(text, doc_lang, detect_paragraphs=not lang)
         renamed = old.title != title_from_text(old.text) and not imported.title
         title = old.title if renamed else (imported.title or title_from_text(text))
         now = datetime.now(UTC).isoformat(timespec="seconds")
@@ -388,23 +395,29 @@ class Library:
             )  # fmt: skip
             self.conn.execute("DELETE FROM paragraphs WHERE document = ?", (doc_id,))
             self.conn.execute("DELETE FROM segments WHERE document = ?", (doc_id,))
-            self.conn.executemany(
-                'INSERT INTO paragraphs (document, idx, start, "end", lang) VALUES (?, ?, ?, ?, ?)',
-                [
-                    (doc_id, i, s, e, pl)
-                    for i, ((s, e), pl) in enumerate(zip(para_spans, para_langs, strict=True))
-                ],
-            )
-            self.conn.executemany(
-                'INSERT INTO segments (document, idx, paragraph, start, "end") VALUES (?, ?, ?, ?, ?)',
-                [(doc_id, s.index, s.paragraph, s.start, s.end) for s in segs],
-            )
+            self._write_structure(doc_id, structure)
             report = annotations.reanchor_document(self.conn, doc_id, text, doc_lang)
             search.index_document(self.conn, doc_id)
             search.drop_translations(self.conn, doc_id)
         warnings.append(f"Updated document {doc_id} in place: the file changed since it was imported.")
         warnings.extend(report.warnings())
-        return ImportResult(self.get(doc_id), False, len(para_spans), len(segs), warnings, updated=True)
+        return ImportResult(self.get(doc_id), False, *structure.counts, warnings, updated=True)
+
+    def _write_structure(self, doc_id: int, structure: _Structure) -> None:
+        """Paragraph and segment rows of a document (inside the caller's transaction)."""
+        self.conn.executemany(
+            'INSERT INTO paragraphs (document, idx, start, "end", lang) VALUES (?, ?, ?, ?, ?)',
+            [
+                (doc_id, i, start, end, lang)
+                for i, ((start, end), lang) in enumerate(
+                    zip(structure.paragraphs, structure.languages, strict=True)
+                )
+            ],
+        )
+        self.conn.executemany(
+            'INSERT INTO segments (document, idx, paragraph, start, "end") VALUES (?, ?, ?, ?, ?)',
+            [(doc_id, seg.index, seg.paragraph, seg.start, seg.end) for seg in structure.segments],
+        )
 
     def import_seeds(self) -> list[ImportResult]:
         """Import the sample library once per home (a seed the user removes stays removed)."""
