@@ -24,7 +24,13 @@ from reader.translation.engine import (
     split_for_model,
 )
 from reader.translation.models import InstalledModel, ModelError
-from tests.tiny_argos import build_package, reference_hypothesis, reference_translate, seed_sentences
+from tests.tiny_argos import (
+    TEST_LENGTH_CONTROL,
+    build_package,
+    reference_hypothesis,
+    reference_translate,
+    seed_sentences,
+)
 from translations_cache import TranslationMemory
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -88,7 +94,7 @@ def _token_count(model: InstalledModel, text: str) -> int:
 # --------------------------------------------------------------------------------------------------- fidelity
 
 
-@pytest.mark.parametrize("compute_type", [None, "float32"], ids=["default", "float32"])
+@pytest.mark.parametrize("compute_type", [None, "int8"], ids=["default", "int8"])
 @pytest.mark.parametrize("lang", SEED_LANGUAGES)
 def test_every_seed_sentence_is_what_argos_gives_alone(
     lang: str, compute_type: str | None, installed: dict[str, InstalledModel]
@@ -105,8 +111,9 @@ def test_every_seed_sentence_is_what_argos_gives_alone(
     for index, sentence in enumerate(sentences):
         assert by_index[index] == reference(model, sentence), sentence
     assert len(set(by_index.values())) > len(sentences) // 2  # genuinely sentence-dependent output
-    # several sentences went through each translate_batch call
-    assert engine.model_calls < len(sentences)
+    if compute_type is None:  # float32: several sentences went through each translate_batch call
+        assert engine.compute_type == "float32"
+        assert engine.model_calls < len(sentences)
     if lang == "az":  # the package's target prefix is fed to the decoder and removed from the text
         assert model.target_prefix == "<2en>"
         assert not any("<2en>" in text for text in by_index.values())
@@ -126,14 +133,60 @@ def test_argos_detokenisation_removes_prefix_and_leading_space(installed: dict[s
     assert argos_detokenize(tokenizer, tokenizer.encode("a_b"), "") == "a b"
 
 
-def test_default_compute_type_is_int8_on_this_cpu(installed: dict[str, InstalledModel]) -> None:
+def test_defaults_are_float32_and_all_cores(installed: dict[str, InstalledModel]) -> None:
+    engine = Engine()
+    assert engine.device == "cpu"
+    assert engine.compute_type == "float32"
+    assert engine.intra_threads == len(os.sched_getaffinity(0)) and engine.inter_threads == 1
+
+
+@pytest.fixture(scope="module")
+def medium_package(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """A 3+3-layer, width-384 package: big enough that int8 results depend on a batch's padding."""
+    archive = build_package(
+        tmp_path_factory.mktemp("medium"),
+        "fa",
+        "en",
+        layers=(3, 3),
+        d_model=384,
+        ffn=768,
+        heads=6,
+        rng_seed=11,
+        **TEST_LENGTH_CONTROL,
+    )
+    return archive
+
+
+@pytest.mark.parametrize("compute_type", ["int8", "float32"])
+def test_batching_stays_exact_where_padding_changes_int8_numbers(
+    medium_package: Path, compute_type: str
+) -> None:
     import ctranslate2
 
-    engine = Engine()
-    if "int8_float32" in ctranslate2.get_supported_compute_types("cpu"):
-        assert engine.compute_type == "int8_float32"
-    assert engine.device == "cpu"
-    assert engine.intra_threads >= 1 and engine.inter_threads == 1
+    model = models.install_from_path(medium_package)[0]
+    sentences = seed_sentences("fa")
+    engine = Engine(compute_type=compute_type)
+    alone = [
+        reference_hypothesis(model.path, s, compute_type=compute_type, beam_size=engine.beam_size)
+        for s in sentences
+    ]
+    tokenizer = models.open_package(model).tokenizer
+    translator = ctranslate2.Translator(str(model.path / "model"), device="cpu", compute_type=compute_type)
+    padded = translator.translate_batch(
+        [tokenizer.encode(s) for s in sentences],
+        beam_size=engine.beam_size,
+        length_penalty=0.2,
+        replace_unknowns=True,
+        max_batch_size=4096,
+        batch_type="tokens",
+    )
+    differing = sum(result.hypotheses[0] != tokens for result, (tokens, _) in zip(padded, alone, strict=True))
+    if compute_type == "int8":
+        assert differing > 0  # one padded batch would NOT reproduce single-sentence decodes in int8
+    else:
+        assert differing == 0
+    results = {r.index: r.text for r in engine.translate(sentences, "fa", "en")}
+    assert [results[i] for i in range(len(sentences))] == [text for _, text in alone]
 
 
 def test_beam_size_follows_argos_setting(
