@@ -444,22 +444,24 @@ def test_long_sentence_without_punctuation_is_split_at_spaces(installed: dict[st
 def test_output_hitting_the_decoding_limit_is_retranslated_in_halves(tmp_path: Path) -> None:
     # The recipe's constant </s> bias lets random weights loop up to CTranslate2's decoding limit, where Argos
     # would cut the translation off. The engine splits such a piece in halves and translates those instead.
+    # int8: its equal-length batches are bit-exact, while float32 batches differ from single decodes by float
+    # rounding, which a 256-token degenerate loop can amplify into a different token late in the loop.
     archive = build_package(tmp_path, "tr", "en", rng_seed=14, eos_bias=1.5)
     model = models.install_from_path(archive)[0]
-    engine = Engine()
+    engine = Engine(compute_type="int8")
 
     def hypothesis(text: str) -> tuple[list[str], str]:
         return reference_hypothesis(
             model.path, text, compute_type=engine.compute_type, beam_size=engine.beam_size
         )
 
-    def expected(text: str) -> str:  # the documented rule, applied with Argos's own single decodes
+    def expected(text: str, depth: int = 0) -> str:  # the documented rule, with Argos's own single decodes
         tokens, value = hypothesis(text)
         count = _token_count(model, text)
-        if len(tokens) >= MAX_DECODING_LENGTH - 1 and count > 1:
+        if len(tokens) >= MAX_DECODING_LENGTH - 1 and count >= 8 and depth < 2:
             halves = split_for_model(text, _fits(model, max(1, count // 2)))
             if len(halves) > 1:
-                return " ".join(expected(half) for half in halves)
+                return " ".join(expected(half, depth + 1) for half in halves)
         return value
 
     looping = (s for s in seed_sentences("tr") if len(hypothesis(s)[0]) >= MAX_DECODING_LENGTH - 1)
