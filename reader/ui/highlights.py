@@ -107,7 +107,7 @@ class HighlightController(QObject):
         self.view = view
         self.notes = notes
         self.reader = reader
-        self._pending_jump: tuple[int, Callable[[], list[HighlightPiece]]] | None = None
+        self._pending_jump: tuple[int, Callable[[], list[HighlightPiece]], int | None] | None = None
         self._translation_side = False
         self._paint_timer = QTimer(self)
         self._paint_timer.setSingleShot(True)
@@ -227,14 +227,15 @@ class HighlightController(QObject):
         pending = self._pending_jump
         if pending is not None and pending[0] == doc.doc_id:
             self._pending_jump = None
-            self._flash(pending[1]())
+            self._land(pending[1], pending[2])
 
     # --- jumping -------------------------------------------------------------------------------------------
 
-    def jump(self, doc_id: int, side: str, start: int, end: int) -> None:
-        """Open ``doc_id`` if needed, scroll to the range and flash it (the notes panel's ``sig_jump``)."""
+    def jump(self, doc_id: int, side: str, start: int, end: int, *, select: int | None = None) -> None:
+        """Open ``doc_id`` if needed, scroll to the range and flash it (the notes panel's ``sig_jump``);
+        ``select``: an annotation to make current in the notes panel once the document is open."""
         if side == "original":
-            self.jump_to(doc_id, lambda: [HighlightPiece("original", start, end)])
+            self.jump_to(doc_id, lambda: [HighlightPiece("original", start, end)], select=select)
             return
 
         def pieces() -> list[HighlightPiece]:
@@ -251,7 +252,7 @@ class HighlightController(QObject):
             tt = self.translation_text()
             return translation_pieces(tt, start, end) if tt is not None else []
 
-        self.jump_to(doc_id, pieces)
+        self.jump_to(doc_id, pieces, select=select)
 
     def jump_to_hit(self, hit: SearchHit) -> None:
         """A search result: the original sentence, the translation or the annotation whose note matched."""
@@ -265,11 +266,10 @@ class HighlightController(QObject):
 
             def found(ann: Annotation) -> None:
                 if ann.orphaned:
-                    self.jump_to(ann.document, lambda: [])
+                    self.jump_to(ann.document, lambda: [], select=ann.id)
                     self.sig_message.emit("This note's highlight is an orphan: its text is no longer there.")
                 else:
-                    self.jump(ann.document, ann.side, ann.start, ann.end)
-                self.notes.select_annotation(ann.id)
+                    self.jump(ann.document, ann.side, ann.start, ann.end, select=ann.id)
 
             run_on_store(
                 self.tasks,
@@ -279,17 +279,23 @@ class HighlightController(QObject):
                 name="find annotation",
             )
 
-    def jump_to(self, doc_id: int, pieces: Callable[[], list[HighlightPiece]]) -> None:
+    def jump_to(
+        self, doc_id: int, pieces: Callable[[], list[HighlightPiece]], *, select: int | None = None
+    ) -> None:
+        """Flash ``pieces()`` in ``doc_id``, opening it first if needed (``pieces`` is called once it is open)."""
         doc = self.view.document
         loaded = self.reader.loaded
         if doc is not None and doc.doc_id == doc_id and loaded is not None:
-            self._flash(pieces())
+            self._land(pieces, select)
             return
-        self._pending_jump = (doc_id, pieces)
+        self._pending_jump = (doc_id, pieces, select)
         self.sig_open_document.emit(doc_id)
 
-    def _flash(self, pieces: list[HighlightPiece]) -> None:
-        if pieces and not self.view.flash(pieces):
+    def _land(self, pieces: Callable[[], list[HighlightPiece]], select: int | None) -> None:
+        if select is not None:  # after the notes panel has followed the document
+            self.notes.select_annotation(select)
+        found = pieces()
+        if found and not self.view.flash(found):
             self.sig_message.emit("That passage is not shown (its translation is not available).")
 
 
