@@ -88,6 +88,11 @@ def color_icon(name: str, size: int = 12) -> QIcon:
     return QIcon(pixmap)
 
 
+def _isolate(text: str) -> str:
+    """``text`` as a bidi isolate with its own direction (FIRST STRONG ISOLATE … POP DIRECTIONAL ISOLATE)."""
+    return f"\u2068{text}\u2069"
+
+
 def _one_line(text: str, width: int) -> str:
     flat = " ".join(text.split())
     return flat if len(flat) <= width else flat[: width - 1] + "…"
@@ -437,11 +442,14 @@ class NotesPanel(QWidget):
             self._set_editor(None)
 
     def _fill_item(self, item: QListWidgetItem, ann: Annotation) -> None:
-        lines = [("⚠ Orphan: " if ann.orphaned else "") + _one_line(ann.exact, 120)]
+        # The item is one bidi paragraph whose direction Qt takes from its first strong letter: each piece of
+        # user text is isolated (FSI … PDI), so a Persian quote neither turns the English note below it
+        # right-to-left nor reorders "27 September" around the ✎.
+        lines = [("⚠ Orphan: " if ann.orphaned else "") + _isolate(_one_line(ann.exact, 120))]
         if ann.note:
-            lines.append("✎ " + _one_line(ann.note, 120))
+            lines.append("✎ " + _isolate(_one_line(ann.note, 120)))
         if ann.tags:
-            lines.append(" ".join(f"#{t}" for t in ann.tags))
+            lines.append(" ".join(f"#{_isolate(t)}" for t in ann.tags))
         if self.scope.currentData() == "library":
             lines.append(f"document {ann.document}")
         item.setText("\n".join(lines))
