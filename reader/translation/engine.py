@@ -44,6 +44,7 @@ No torch, stanza or spacy is ever imported: only ``ctranslate2``, ``sentencepiec
 from __future__ import annotations
 
 import os
+import sqlite3
 import threading
 import time
 import unicodedata
@@ -55,6 +56,10 @@ from typing import Any, Protocol
 from reader import paths
 from reader.translation import models
 from reader.translation.models import InstalledModel, ModelError, language_name
+from translations_cache import TranslationCacheError
+
+# What a translation memory may raise that must cost time, never the translation (bugs still crash).
+_CACHE_ERRORS = (TranslationCacheError, sqlite3.Error, OSError)
 
 MAX_DECODING_LENGTH = 256  # CTranslate2's default for translate_batch; Argos does not change it
 DEFAULT_MAX_INPUT_TOKENS = 200
@@ -306,7 +311,9 @@ class Engine:
             return {}
         try:
             return dict(self.memory.lookup(list(texts), route.from_code, route.to_code, route.model_id))
-        except Exception as exc:  # the cache is disposable: a broken one costs time, never the translation
+        except (
+            _CACHE_ERRORS
+        ) as exc:  # the cache is disposable: a broken one costs time, never the translation
             self._warn(f"The translation cache could not be read ({exc}).")
             return {}
 
@@ -315,7 +322,7 @@ class Engine:
             return
         try:
             self.memory.store(pairs, route.from_code, route.to_code, route.model_id)
-        except Exception as exc:  # CacheWriteError and friends: keep the translation, record why
+        except _CACHE_ERRORS as exc:  # CacheWriteError and friends: keep the translation, record why
             self._warn(str(exc) or "The translation cache could not be written.")
 
     def cached(self, sentences: Sequence[str], from_code: str, to_code: str) -> dict[int, str]:
