@@ -208,6 +208,19 @@ def test_highlights_paint_both_panes_and_the_translation_side_can_be_highlighted
     orig = (*view.orig_range(k), light)
     qtbot.waitUntil(lambda: (a, b, full) in painted(view) and orig in painted(view), timeout=5000)
 
+    # interlinear and swapped layouts re-map the same highlights without asking the database again
+    green = COLORS["green"][0].lower()
+    for action in ("interlinear", "swap"):
+        window.actions[action].trigger()
+        qtbot.waitUntil(view.is_built, timeout=5000)  # rows below the screen are built in the background
+        expected = [(p, q, green) for p, q in view.original_positions(s, e)]
+        expected += [(*view.translation_range(i), COLORS["green"][1].lower()) for i in covered]
+        local = (ann.start - tt.spans[k][0], ann.end - tt.spans[k][0])
+        expected += [(p, q, full) for p, q in view.translation_positions(k, *local)]
+        assert len(expected) == len(covered) + 2, action  # the own range, its pairs, the translation-side one
+        assert all(x in painted(view) for x in expected), action
+    assert view.interlinear and view.swapped
+
 
 def test_the_context_menu_offers_the_colours_and_a_note(qtbot: QtBot) -> None:
     view = ReaderView()

@@ -172,6 +172,7 @@ class MainWindow(QMainWindow):
         self.notes_dock = self._dock("notesDock", "Notes", self.notes_panel)
         self.search_panel = SearchPanel(self.tasks, self)
         self.search_dock = self._dock("searchDock", "Search", self.search_panel)
+        self.tabifyDockWidget(self.notes_dock, self.search_dock)  # each gets the full height; tabs when both
         self.notes_dock.hide()
         self.search_dock.hide()
 
@@ -810,6 +811,8 @@ class MainWindow(QMainWindow):
 
     def set_notes_visible(self, visible: bool) -> None:
         self.notes_dock.setVisible(bool(visible))
+        if visible:
+            self.notes_dock.raise_()
         if "notes" in self.actions:
             self.actions["notes"].setChecked(bool(visible))
 

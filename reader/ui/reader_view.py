@@ -67,6 +67,7 @@ MIN_ZOOM, MAX_ZOOM = -6, 12
 GUTTER = 14  # px between the columns (each side)
 PARAGRAPH_GAP = 14  # px below each paragraph pair
 BUILD_CHUNK_ROWS = 12  # rows added per event-loop turn after the visible part
+_FULL_OF_LIGHT = {light.lower(): full for full, light in COLORS.values()}
 FLASH_MS = 160  # a flashed range blinks FLASH_TICKS times this long
 FLASH_TICKS = 6
 
@@ -1422,8 +1423,10 @@ class ReaderView(QWidget):
                         if h.kind != kind:
                             continue
                         color = QColor(h.color)
-                        if self._colors.dark:  # a pale block under light text would be unreadable
-                            color.setAlpha(150 if kind == "own" else 70)
+                        if self._colors.dark:  # a pale block under light text would be unreadable:
+                            # the full colour, translucent (fainter for the pair, keeping its hue)
+                            color = QColor(_FULL_OF_LIGHT.get(h.color.lower(), h.color))
+                            color.setAlpha(150 if kind == "own" else 60)
                         for piece in h.pieces:
                             out.extend((s, e, color, h) for s, e in self.piece_positions(piece))
             self._highlight_cache = out

@@ -37,6 +37,7 @@ LANE = "search"
 KEY = "search"
 DEBOUNCE_MS = 250
 LIMIT = 100
+TITLE_WIDTH = 60
 ROLE_HIT = Qt.ItemDataRole.UserRole + 1
 ROLE_HTML = Qt.ItemDataRole.UserRole + 2
 KIND_LABELS = {"original": "original", "translation": "translation", "note": "note"}
@@ -89,13 +90,19 @@ def snippet_html(snippet: str, marks: Sequence[tuple[int, int]]) -> str:
     return "".join(out)
 
 
+def _short(text: str, width: int = TITLE_WIDTH) -> str:
+    flat = " ".join(text.split())
+    return flat if len(flat) <= width else flat[: width - 1] + "…"
+
+
 def hit_html(hit: Any) -> str:
+    """Two blocks: "kind · title" (the title in its own direction), then the snippet in its direction."""
     direction = "rtl" if is_rtl(hit.snippet) else "ltr"
     align = "right" if direction == "rtl" else "left"
     kind = KIND_LABELS.get(hit.kind, hit.kind)
     return (
-        f'<div style="margin-bottom:2px"><b>{html.escape(hit.title)}</b>'
-        f' <span style="color:gray">· {kind}</span></div>'
+        f'<div dir="ltr" style="margin-bottom:2px"><span style="color:gray">{kind} · </span>'
+        f"<b>\u2068{html.escape(_short(hit.title))}\u2069</b></div>"
         f'<div dir="{direction}" align="{align}">{snippet_html(hit.snippet, hit.marks)}</div>'
     )
 
@@ -109,7 +116,9 @@ class _HtmlDelegate(QStyledItemDelegate):
         doc = QTextDocument()
         doc.setDefaultFont(option.font)  # type: ignore[attr-defined]
         doc.setHtml(str(index.data(ROLE_HTML) or ""))
-        doc.setTextWidth(max(50, option.rect.width() - 8))  # type: ignore[attr-defined]
+        view = option.widget  # type: ignore[attr-defined]
+        width = view.viewport().width() if view is not None else option.rect.width()  # type: ignore[attr-defined]
+        doc.setTextWidth(max(50, width - 8))
         return doc
 
     def paint(
@@ -172,6 +181,7 @@ class SearchPanel(QWidget):
         self.results.setWordWrap(True)
         self.results.setUniformItemSizes(False)
         self.results.setVerticalScrollMode(QListWidget.ScrollMode.ScrollPerPixel)
+        self.results.setResizeMode(QListWidget.ResizeMode.Adjust)  # re-measure the wrapped snippets
         self.status = QLabel("", self)
         self.status.setAccessibleName("Search status")
         self.status.setWordWrap(True)
