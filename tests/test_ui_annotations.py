@@ -490,6 +490,38 @@ def test_a_damaged_library_at_start_up_is_kept_and_the_backup_restores_it(
     qtbot.waitUntil(lambda: window.reader.document is not None, timeout=10_000)
 
 
+def test_restore_from_backup_while_open_closes_every_connection_first(
+    qtbot: QtBot, make_window: Callable[..., MainWindow], seeded: dict[str, int]
+) -> None:
+    with Library(seed=False) as library:
+        made = backup.backup_now(library)
+    window = make_window()
+    start(qtbot, window)
+    doc = seeded["fa"]
+    # connections are open on the notes lane (a highlight added after the backup) and on the search lane
+    with qtbot.waitSignal(window.notes_panel.sig_annotations_changed, timeout=5000):
+        window.notes_panel.add_annotation(doc, 0, 10, note="after the backup")
+    with qtbot.waitSignal(window.search_panel.sig_results, timeout=10_000):
+        window.search_panel.search("باکو")
+    assert len(stored(doc)) == 1
+    with qtbot.waitSignal(window.sig_restored, timeout=30_000) as restored:
+        window.restore_backup(made)
+    assert not window.actions["undo"].isEnabled()  # the undo stack spoke of the replaced library
+    qtbot.waitUntil(lambda: window.reader.document is not None, timeout=10_000)
+    assert stored(doc) == []  # the library is the backup's
+    aside = restored.args[0].kept_aside
+    assert aside and all(p.exists() for p in aside)
+    import sqlite3
+
+    main = next(p for p in aside if not p.name.endswith(("-wal", "-shm")))
+    conn = sqlite3.connect(main)  # the replaced library, kept with its WAL: the note is still in it
+    try:
+        assert conn.execute("SELECT note FROM annotations").fetchall() == [("after the backup",)]
+    finally:
+        conn.close()
+    assert window.library_panel.isEnabled()
+
+
 def test_a_daily_backup_is_made_after_start_up(qtbot: QtBot, make_window: Callable[..., MainWindow]) -> None:
     window = make_window()
     with qtbot.waitSignal(window.sig_backup_done, timeout=30_000) as done:

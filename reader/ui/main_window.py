@@ -501,7 +501,9 @@ class MainWindow(QMainWindow):
         self.status.showMessage("Restoring the library from a backup…")
         self.tasks.invalidate(DOCUMENT_KEY)
         self.notes_panel.set_document(None)
+        self.notes_panel.clear_undo()
         self.search_panel.close_library()
+        self.library_panel.setEnabled(False)  # nothing may open the file while it is being replaced
         self.reader.clear("Restoring the library from a backup…")
         tasks = self.tasks
 
@@ -524,6 +526,7 @@ class MainWindow(QMainWindow):
         from reader.ui.dialogs import backup_date
 
         self.library_damaged = None
+        self.library_panel.setEnabled(True)
         if self.damaged_box is not None:
             self.damaged_box.close()
             self.damaged_box = None
@@ -537,6 +540,7 @@ class MainWindow(QMainWindow):
         self.start()
 
     def _on_restore_failed(self, exc: BaseException) -> None:
+        self.library_panel.setEnabled(True)
         QMessageBox.warning(self, "Restore from backup", str(exc) or exc.__class__.__name__)
         if self.library_damaged is None:
             self.start()

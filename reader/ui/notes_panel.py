@@ -313,6 +313,11 @@ class NotesPanel(QWidget):
                 return True
         return False
 
+    def clear_undo(self) -> None:
+        """Forget what could be undone (the library was replaced by a backup: those ids mean nothing now)."""
+        self._undo.clear()
+        self.undo_action.setEnabled(False)
+
     def undo(self) -> None:
         if not self._undo:
             return
