@@ -547,3 +547,27 @@ def test_the_notes_dock_visibility_is_remembered(
     again.close()
     third = make_window()
     assert third.notes_dock.isHidden() and not third.actions["notes"].isChecked()
+
+
+def test_the_restore_and_export_dialogs(qtbot: QtBot) -> None:
+    from reader.ui.dialogs import ExportDialog, RestoreDialog
+
+    with Library() as library:
+        first = backup.backup_now(library)
+        second = backup.backup_now(library)  # a second one the same second gets a later name
+    dialog = RestoreDialog(backup.list_backups())
+    qtbot.addWidget(dialog)
+    assert dialog.list.count() == 2 and dialog.restore_button.isEnabled()
+    assert dialog.selected() == max(first, second, key=lambda p: p.name)  # the newest is offered first
+    empty = RestoreDialog([])
+    qtbot.addWidget(empty)
+    assert not empty.restore_button.isEnabled() and empty.selected() is None
+    export = ExportDialog("عنوان")
+    qtbot.addWidget(export)
+    assert export.choice() == ("md", False)
+    export.format.setCurrentIndex(export.format.findData("tmx"))
+    export.library.setChecked(True)
+    assert export.choice() == ("tmx", True)
+    without_document = ExportDialog(None)
+    qtbot.addWidget(without_document)
+    assert without_document.choice()[1] is True and not without_document.current.isEnabled()
