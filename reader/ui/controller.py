@@ -57,9 +57,10 @@ class LoadedDocument:
 
 
 def default_engine_factory(memory: Any) -> Any:
-    from reader.translation.engine import Engine
+    from reader.translation.engine import INTERACTIVE_MAX_BATCH_TOKENS, Engine
 
-    return Engine(memory=memory)
+    # smaller batches: leaving a document stops its translation within a batch of about a second or two
+    return Engine(memory=memory, max_batch_tokens=INTERACTIVE_MAX_BATCH_TOKENS)
 
 
 def load_document(
