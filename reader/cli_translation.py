@@ -3,18 +3,12 @@
 from __future__ import annotations
 
 import argparse
-import json
 import sys
 import time
 from typing import Any
 
 from reader import paths
-
-EXIT_USER_ERROR = 2
-
-
-def _print_json(obj: Any) -> None:
-    sys.stdout.write(json.dumps(obj, ensure_ascii=False) + "\n")
+from reader.cli import EXIT_USER_ERROR, _print_json
 
 
 def _warn(message: str) -> None:
