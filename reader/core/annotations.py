@@ -222,16 +222,20 @@ def _max_errors(length: int) -> int:
     return max(1, length // 4)
 
 
-def _myers_end_scores(pattern: str, text: str) -> list[int]:
-    """``scores[j]`` = the least edit distance between ``pattern`` and any substring of ``text`` ending at ``j``.
+def _myers_scores(pattern: str, text: str, *, anchored: bool) -> list[int]:
+    """Edit distances of ``pattern`` against ``text`` for every end position ``j``.
 
-    Myers' bit-parallel algorithm (1999) in Hyyrö's formulation, with Python integers as bit vectors."""
+    Unanchored: ``scores[j]`` = the least distance to any substring of ``text`` ending at ``j``. Anchored:
+    the distance to ``text[:j + 1]`` (both strings start together): the horizontal delta of row 0 is then +1
+    at every column, which is the ``| carry`` below. Myers' bit-parallel algorithm (1999) in Hyyrö's
+    formulation, with Python integers as bit vectors."""
     m = len(pattern)
     peq: dict[str, int] = {}
     for i, ch in enumerate(pattern):
         peq[ch] = peq.get(ch, 0) | (1 << i)
     full = (1 << m) - 1
     top = 1 << (m - 1)
+    carry = 1 if anchored else 0
     pv, mv, score = full, 0, m
     scores: list[int] = []
     append = scores.append
@@ -245,39 +249,11 @@ def _myers_end_scores(pattern: str, text: str) -> list[int]:
             score += 1
         elif mh & top:
             score -= 1
-        ph = (ph << 1) & full
+        ph = ((ph << 1) | carry) & full
         mh = (mh << 1) & full
         pv = mh | (~(xv | ph) & full)
         mv = ph & xv
         append(score)
-    return scores
-
-
-def _global_prefix_scores(pattern: str, text: str) -> list[int]:
-    """``scores[j]`` = edit distance between ``pattern`` and ``text[:j + 1]`` (both anchored at their start)."""
-    m = len(pattern)
-    peq: dict[str, int] = {}
-    for i, ch in enumerate(pattern):
-        peq[ch] = peq.get(ch, 0) | (1 << i)
-    full = (1 << m) - 1
-    top = 1 << (m - 1)
-    pv, mv, score = full, 0, m
-    scores: list[int] = []
-    for ch in text:
-        eq = peq.get(ch, 0)
-        xv = eq | mv
-        xh = (((eq & pv) + pv) ^ pv) | eq
-        ph = mv | (~(xh | pv) & full)
-        mh = pv & xh
-        if ph & top:
-            score += 1
-        elif mh & top:
-            score -= 1
-        ph = ((ph << 1) | 1) & full
-        mh = (mh << 1) & full
-        pv = mh | (~(xv | ph) & full)
-        mv = ph & xv
-        scores.append(score)
     return scores
 
 
@@ -360,7 +336,7 @@ def locate(
     if m == 0 or not ftext:
         return None
     k = _max_errors(m)
-    scores = _myers_end_scores(fexact, ftext)
+    scores = _myers_scores(fexact, ftext, anchored=False)
     # candidate ends: the best end of each run of positions within k edits
     candidates: list[tuple[int, int]] = []
     run_best: tuple[int, int] | None = None
@@ -381,7 +357,7 @@ def locate(
     for _dist, j in candidates[:64]:
         lo = max(0, j + 1 - (m + k))
         window = ftext[lo : j + 1][::-1]
-        back = _global_prefix_scores(fexact[::-1], window)
+        back = _myers_scores(fexact[::-1], window, anchored=True)
         # the shortest span achieving the least distance, measured backwards from j
         length = min(range(len(back)), key=lambda i: (back[i], abs(i + 1 - m))) + 1
         fs = j + 1 - length
