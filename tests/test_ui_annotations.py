@@ -6,12 +6,12 @@ notes dock remembered."""
 from __future__ import annotations
 
 import json
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
 import pytest
-from PySide6.QtCore import QPoint, QSettings, Qt
+from PySide6.QtCore import QPoint, Qt
 from PySide6.QtGui import QTextCursor
 from PySide6.QtTest import QTest
 from PySide6.QtWidgets import QMenu, QMessageBox
@@ -23,34 +23,9 @@ from reader.core.annotations import COLORS, Annotations, load_translation
 from reader.core.library import Library
 from reader.ui.main_window import MainWindow
 from reader.ui.reader_view import ReaderView
-from tests.ui_support import archive_root, install_tiny, seeded, test_settings  # noqa: F401  (fixtures)
+from tests.ui_support import archive_root, install_tiny, make_window, seeded, start_and_settle, test_settings  # noqa: F401  (fixtures)
 
 FA_NEEDLE = "در ۲۷ سپتامبر ۲۰۲۰ با درگیری"  # Persian words around Extended Arabic-Indic digits (bidi EN runs)
-
-
-@pytest.fixture
-def make_window(qtbot: QtBot) -> Iterator[Callable[..., MainWindow]]:
-    windows: list[MainWindow] = []
-
-    def make(settings: QSettings | None = None, **kwargs: Any) -> MainWindow:
-        window = MainWindow(settings or test_settings(), **kwargs)
-        qtbot.addWidget(window)
-        window.resize(1280, 800)
-        window.show()
-        qtbot.waitExposed(window)
-        windows.append(window)
-        return window
-
-    yield make
-    for window in windows:
-        if window.isVisible():
-            window.close()
-
-
-def start(qtbot: QtBot, window: MainWindow, timeout: int = 30_000) -> None:
-    with qtbot.waitSignal(window.sig_settled, timeout=timeout):
-        window.start()
-    window.activateWindow()
 
 
 def span_of(text: str, needle: str) -> tuple[int, int]:
@@ -110,7 +85,7 @@ def test_a_mouse_drag_over_persian_with_digits_then_key_3_stores_the_logical_ran
     qtbot: QtBot, make_window: Callable[..., MainWindow], seeded: dict[str, int], reverse: bool
 ) -> None:
     window = make_window()
-    start(qtbot, window)
+    start_and_settle(qtbot, window)
     view = window.reader
     doc = view.document
     assert doc is not None and doc.doc_id == seeded["fa"]
@@ -143,7 +118,7 @@ def test_embedded_latin_in_an_arabic_script_line(
         encoding="utf-8",
     )
     window = make_window()
-    start(qtbot, window)
+    start_and_settle(qtbot, window)
     with qtbot.waitSignal(window.controller.sig_document_opened, timeout=20_000):
         window.import_paths([str(article)])
     view = window.reader
@@ -164,7 +139,7 @@ def test_highlights_paint_both_panes_and_the_translation_side_can_be_highlighted
 ) -> None:
     install_tiny("fa")
     window = make_window()
-    start(qtbot, window)
+    start_and_settle(qtbot, window)
     qtbot.waitUntil(lambda: window.controller.state == "translated", timeout=60_000)
     view = window.reader
     doc = view.document
@@ -239,7 +214,7 @@ def test_highlight_with_note_opens_the_notes_editor_on_it(
     qtbot: QtBot, make_window: Callable[..., MainWindow]
 ) -> None:
     window = make_window()
-    start(qtbot, window)
+    start_and_settle(qtbot, window)
     assert window.notes_dock.isHidden()
     view = window.reader
     doc = view.document
@@ -274,7 +249,7 @@ def test_a_click_in_the_notes_panel_scrolls_to_the_highlight_and_flashes_it(
     settings = test_settings()
     settings.setValue("window/notes_visible", True)
     window = make_window(settings)
-    start(qtbot, window)
+    start_and_settle(qtbot, window)
     panel, view = window.notes_panel, window.reader
     assert not window.notes_dock.isHidden()
     qtbot.waitUntil(lambda: panel.list.count() == 1, timeout=5000)
@@ -310,7 +285,7 @@ def test_delete_then_ctrl_z_in_the_window_restores_the_highlight(
     settings = test_settings()
     settings.setValue("window/notes_visible", True)
     window = make_window(settings)
-    start(qtbot, window)
+    start_and_settle(qtbot, window)
     view, panel = window.reader, window.notes_panel
     ((ps, pe),) = view.original_positions(s, e)
     full = COLORS["pink"][0].lower()
@@ -345,7 +320,7 @@ def test_orphans_filter_lists_orphans_with_their_quote_and_note(
     settings = test_settings()
     settings.setValue("window/notes_visible", True)
     window = make_window(settings, initial_document=str(doc.id))
-    start(qtbot, window)
+    start_and_settle(qtbot, window)
     panel = window.notes_panel
     qtbot.waitUntil(lambda: panel.list.count() == 2, timeout=5000)
     panel.orphans_filter.setChecked(True)
@@ -369,7 +344,7 @@ def test_remove_confirmation_says_how_many_highlights_go(
         store.add(seeded["tr"], 20, 30)
         store.add(seeded["tr"], 40, 50)
     window = make_window()
-    start(qtbot, window)
+    start_and_settle(qtbot, window)
     asked: list[str] = []
 
     def question(_parent: Any, _title: str, text: str, *args: Any) -> QMessageBox.StandardButton:
@@ -402,7 +377,7 @@ def test_export_of_the_current_document_writes_every_format(
         fa = library.get(seeded["fa"])
         Annotations(library).add(fa.id, *span_of(fa.text, FA_NEEDLE), note="یادداشت مهم", tags=["war"])
     window = make_window()
-    start(qtbot, window)
+    start_and_settle(qtbot, window)
     qtbot.waitUntil(lambda: window.controller.state == "translated", timeout=60_000)
     for fmt in ("md", "jsonld", "csv", "tmx", "html"):
         target = tmp_path / f"export.{fmt}"
@@ -424,7 +399,7 @@ def test_an_export_that_cannot_be_written_says_so_once(
     shown: list[str] = []
     monkeypatch.setattr(QMessageBox, "warning", lambda _p, _t, text, *a: shown.append(text))
     window = make_window()
-    start(qtbot, window)
+    start_and_settle(qtbot, window)
     with qtbot.waitSignal(window.sig_export_failed, timeout=10_000):
         window.export_to(tmp_path / "missing" / "x.md", "md", None)
     assert len(shown) == 1 and "\n" not in shown[0] and "does not exist" in shown[0]
@@ -437,7 +412,7 @@ def test_import_notes_restores_an_exported_collection(
         fa = library.get(seeded["fa"])
         ann = Annotations(library).add(fa.id, *span_of(fa.text, FA_NEEDLE), color="orange", note="n")
     window = make_window()
-    start(qtbot, window)
+    start_and_settle(qtbot, window)
     target = tmp_path / "notes.jsonld"
     with qtbot.waitSignal(window.sig_exported, timeout=20_000):
         window.export_to(target, "jsonld", [fa.id])
@@ -496,7 +471,7 @@ def test_restore_from_backup_while_open_closes_every_connection_first(
     with Library(seed=False) as library:
         made = backup.backup_now(library)
     window = make_window()
-    start(qtbot, window)
+    start_and_settle(qtbot, window)
     doc = seeded["fa"]
     # connections are open on the notes lane (a highlight added after the backup) and on the search lane
     with qtbot.waitSignal(window.notes_panel.sig_annotations_changed, timeout=5000):
@@ -535,13 +510,13 @@ def test_the_notes_dock_visibility_is_remembered(
     qtbot: QtBot, make_window: Callable[..., MainWindow]
 ) -> None:
     window = make_window()
-    start(qtbot, window)
+    start_and_settle(qtbot, window)
     assert window.notes_dock.isHidden()  # first run: the reading area gets the room
     window.actions["notes"].trigger()
     assert not window.notes_dock.isHidden() and window.actions["notes"].isChecked()
     window.close()
     again = make_window()
-    start(qtbot, again)
+    start_and_settle(qtbot, again)
     assert not again.notes_dock.isHidden() and again.actions["notes"].isChecked()
     again.set_notes_visible(False)
     again.close()

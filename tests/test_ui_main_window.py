@@ -6,12 +6,12 @@ from __future__ import annotations
 import os
 import subprocess
 import sys
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
 import pytest
-from PySide6.QtCore import QElapsedTimer, QSettings, Qt, QTimer
+from PySide6.QtCore import QElapsedTimer, Qt, QTimer
 from PySide6.QtGui import QImage
 from PySide6.QtWidgets import QMessageBox
 from pytestqt.qtbot import QtBot
@@ -24,38 +24,15 @@ from tests.ui_support import (  # noqa: F401  (fixtures)
     SlowEngine,
     archive_root,
     install_tiny,
+    make_window,
     seeded,
     slow_engine_factory,
+    start_and_settle,
     test_settings,
 )
 from translations_cache import TranslationMemory
 
 ROOT = Path(__file__).resolve().parent.parent
-
-
-@pytest.fixture
-def make_window(qtbot: QtBot) -> Iterator[Callable[..., MainWindow]]:
-    windows: list[MainWindow] = []
-
-    def make(settings: QSettings | None = None, *, size: bool = True, **kwargs: Any) -> MainWindow:
-        window = MainWindow(settings or test_settings(), **kwargs)
-        qtbot.addWidget(window)
-        if size:
-            window.resize(1280, 800)
-        window.show()
-        qtbot.waitExposed(window)
-        windows.append(window)
-        return window
-
-    yield make
-    for window in windows:
-        if window.isVisible():
-            window.close()
-
-
-def start_and_settle(qtbot: QtBot, window: MainWindow, timeout: int = 30_000) -> None:
-    with qtbot.waitSignal(window.sig_settled, timeout=timeout):
-        window.start()
 
 
 def cached_translations(doc_id: int) -> dict[int, str]:

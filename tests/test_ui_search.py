@@ -4,11 +4,10 @@ original, the translation (after translating with a tiny model) and the notes.""
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 from typing import Any
 
-import pytest
-from PySide6.QtCore import QEvent, QSettings, Qt
+from PySide6.QtCore import QEvent, Qt
 from PySide6.QtGui import QKeyEvent
 from PySide6.QtWidgets import QApplication, QWidget
 from pytestqt.qtbot import QtBot
@@ -20,32 +19,7 @@ from reader.core.search import SearchHit
 from reader.ui.main_window import MainWindow
 from reader.ui.search_panel import SearchPanel, hit_html, is_rtl, snippet_html
 from reader.ui.tasks import TaskManager
-from tests.ui_support import archive_root, install_tiny, seeded, test_settings  # noqa: F401  (fixtures)
-
-
-@pytest.fixture
-def make_window(qtbot: QtBot) -> Iterator[Callable[..., MainWindow]]:
-    windows: list[MainWindow] = []
-
-    def make(settings: QSettings | None = None, **kwargs: Any) -> MainWindow:
-        window = MainWindow(settings or test_settings(), **kwargs)
-        qtbot.addWidget(window)
-        window.resize(1280, 800)
-        window.show()
-        qtbot.waitExposed(window)
-        windows.append(window)
-        return window
-
-    yield make
-    for window in windows:
-        if window.isVisible():
-            window.close()
-
-
-def start(qtbot: QtBot, window: MainWindow) -> None:
-    with qtbot.waitSignal(window.sig_settled, timeout=30_000):
-        window.start()
-    window.activateWindow()
+from tests.ui_support import archive_root, install_tiny, make_window, seeded, start_and_settle, test_settings  # noqa: F401  (fixtures)
 
 
 def visible(window: MainWindow, start: int, end: int) -> bool:
@@ -75,7 +49,7 @@ def test_ctrl_shift_f_finds_a_persian_word_typed_with_arabic_letters_and_opens_i
     settings = test_settings()
     settings.setValue("reader/last_document", seeded["ar"])  # another document is open
     window = make_window(settings)
-    start(qtbot, window)
+    start_and_settle(qtbot, window)
     assert window.reader.document is not None and window.reader.document.doc_id == seeded["ar"]
     assert window.search_dock.isHidden()
     qtbot.keyClick(
@@ -126,7 +100,7 @@ def test_translations_are_searchable_after_translating_and_the_hit_opens_in_the_
     install_tiny("fa")
     window = make_window()
     with qtbot.waitSignal(window.controller.sig_indexed, timeout=60_000) as indexed:
-        start(qtbot, window)
+        start_and_settle(qtbot, window)
     doc = window.reader.document
     assert doc is not None and indexed.args == [doc.doc_id, len(doc.sentences)]
     translations = window.reader.translations
@@ -167,7 +141,7 @@ def test_a_note_hit_opens_its_highlight_and_selects_it_in_the_notes_panel(
             tr.id, start_offset, start_offset + 6, note="İstanbul görüşmesi önemli", tags=["diplomasi"]
         )
     window = make_window()
-    start(qtbot, window)
+    start_and_settle(qtbot, window)
     assert window.reader.document is not None and window.reader.document.doc_id == seeded["fa"]
     panel = window.search_panel
     window.open_search()
@@ -196,7 +170,7 @@ def test_this_document_scope_and_an_empty_result(
     settings = test_settings()
     settings.setValue("reader/last_document", seeded["tr"])
     window = make_window(settings)
-    start(qtbot, window)
+    start_and_settle(qtbot, window)
     panel = window.search_panel
     with qtbot.waitSignal(panel.sig_results, timeout=10_000):
         panel.search("blinken")  # in both Azerbaijani seeds and the Turkish one

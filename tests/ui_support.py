@@ -10,11 +10,13 @@ from typing import Any
 
 import pytest
 from PySide6.QtCore import QSettings
+from pytestqt.qtbot import QtBot
 
 from reader import paths
 from reader.core.library import Library
 from reader.translation import models
 from reader.translation.engine import Engine, TranslationResult
+from reader.ui.main_window import MainWindow
 from reader.ui.reader_view import ReaderDocument
 from tests.tiny_argos import build_package
 
@@ -111,3 +113,31 @@ def slow_engine_factory(delay: float = 0.15, created: list[SlowEngine] | None = 
         return engine
 
     return factory
+
+
+@pytest.fixture
+def make_window(qtbot: QtBot) -> Iterator[Callable[..., MainWindow]]:
+    """Build main windows (1280×800 unless ``size=False``) that are closed after the test."""
+    windows: list[MainWindow] = []
+
+    def make(settings: QSettings | None = None, *, size: bool = True, **kwargs: Any) -> MainWindow:
+        window = MainWindow(settings or test_settings(), **kwargs)
+        qtbot.addWidget(window)
+        if size:
+            window.resize(1280, 800)
+        window.show()
+        qtbot.waitExposed(window)
+        windows.append(window)
+        return window
+
+    yield make
+    for window in windows:
+        if window.isVisible():
+            window.close()
+
+
+def start_and_settle(qtbot: QtBot, window: MainWindow, timeout: int = 30_000) -> None:
+    """Start the window and wait until its first document is readable; give it keyboard focus."""
+    with qtbot.waitSignal(window.sig_settled, timeout=timeout):
+        window.start()
+    window.activateWindow()
