@@ -36,6 +36,13 @@ class Progress:
         sys.stderr.write(f"\r{self.label} [{'#' * filled}{'.' * (width - filled)}] {done}/{self.total}")
         sys.stderr.flush()
 
+    def finish_line(self) -> None:
+        """Clear the bar's line so a record printed now does not share it (redrawn on the next update)."""
+        if self.enabled:
+            sys.stderr.write("\r\033[K")
+            sys.stderr.flush()
+            self.last = 0.0
+
     def finish(self) -> None:
         if self.enabled:
             sys.stderr.write("\n")
@@ -137,64 +144,93 @@ def cmd_translate(args: argparse.Namespace) -> int:
         doc_ids = [lib.get(d).id for d in args.docs]  # unknown ids fail before any work starts
     else:
         raise ValueError("Name the documents to translate, or use --all.")
+    # The documents of one language pair go to the engine in ONE call, so its batches span documents: few large
+    # batches are what makes CPU decoding fast (bench/translate.py).
+    groups: dict[str, list[Any]] = {}
+    for doc_id in doc_ids:
+        doc = lib.get(doc_id)
+        if doc.lang == args.to:
+            _warn(f"document {doc.id} is already in {args.to}; nothing to translate.")
+            continue
+        groups.setdefault(doc.lang, []).append(doc)
     memory = TranslationMemory(paths.translations_db())
     for warning in memory.warnings:
         _warn(warning)
     engine = Engine(memory=memory)
     failures = 0
     try:
-        for doc_id in doc_ids:
-            doc = lib.get(doc_id)
-            texts = lib.segment_texts(doc.id)
-            if doc.lang == args.to:
-                _warn(f"document {doc.id} is already in {args.to}; nothing to translate.")
-                continue
+        for from_code, docs in groups.items():
             try:
-                route = engine.route(doc.lang, args.to)
+                route = engine.route(from_code, args.to)
             except ModelError as exc:  # no model for this pair: report it, keep going with the others
                 print(f"error: {exc}", file=sys.stderr)
                 failures += 1
                 continue
-            started = time.perf_counter()
-            bar = Progress(f"{doc.id} {doc.lang}→{args.to}", len(texts))
-            done = hits = 0
-            translated: dict[int, str] = {}
-            try:
-                for result in engine.translate(texts, doc.lang, args.to):
-                    done += 1
-                    hits += int(result.cached)
-                    translated[result.index] = result.text
-                    bar.update(done)
-            finally:
-                bar.finish()
-                # what was translated is searchable, even when the run was interrupted
-                search.index_translations(lib, doc.id, translated, route.model_id, lang=args.to)
-            seconds = time.perf_counter() - started
-            for warning in engine.warnings:
-                _warn(warning)
-            engine.warnings.clear()
-            record = {
-                "document": doc.id,
-                "title": doc.title,
-                "from": doc.lang,
-                "to": args.to,
-                "model": route.model_id,
-                "segments": len(texts),
-                "translated": done,
-                "cache_hits": hits,
-                "seconds": round(seconds, 4),
-            }
-            if args.json:
-                _print_json(record)
-            else:
-                print(
-                    f"{doc.id}\t{doc.lang}→{args.to}\t{done}/{len(texts)} sentences"
-                    f" ({hits} from cache) in {seconds:.2f} s\t{doc.title}"
-                )
+            _translate_group(lib, engine, route, docs, args, search)
     finally:
         engine.close()
         memory.close()
     return EXIT_USER_ERROR if failures else 0
+
+
+def _translate_group(
+    lib: Any, engine: Any, route: Any, docs: list[Any], args: argparse.Namespace, search: Any
+) -> None:
+    """Translate the documents of one language pair in one engine call; print a record per document as soon as
+    its last sentence is in (``seconds`` counts from the start of the call)."""
+    texts = [lib.segment_texts(doc.id) for doc in docs]
+    owner = [(k, i) for k, doc_texts in enumerate(texts) for i in range(len(doc_texts))]
+    translated: list[dict[int, str]] = [{} for _ in docs]
+    hits = [0] * len(docs)
+    reported: set[int] = set()
+    bar = Progress(f"{route.from_code}→{route.to_code}", len(owner))
+    started = time.perf_counter()
+
+    def report(k: int) -> None:
+        reported.add(k)
+        doc, seconds = docs[k], time.perf_counter() - started
+        done, total = len(translated[k]), len(texts[k])
+        for warning in engine.warnings:
+            _warn(warning)
+        engine.warnings.clear()
+        if args.json:
+            _print_json(
+                {
+                    "document": doc.id,
+                    "title": doc.title,
+                    "from": doc.lang,
+                    "to": args.to,
+                    "model": route.model_id,
+                    "segments": total,
+                    "translated": done,
+                    "cache_hits": hits[k],
+                    "seconds": round(seconds, 4),
+                }
+            )
+        else:
+            print(
+                f"{doc.id}\t{doc.lang}→{args.to}\t{done}/{total} sentences ({hits[k]} from cache) in {seconds:.2f} s\t{doc.title}"
+            )
+
+    try:
+        for k, doc_texts in enumerate(texts):
+            if not doc_texts:
+                report(k)
+        for count, result in enumerate(
+            engine.translate([t for doc_texts in texts for t in doc_texts], route.from_code, args.to), 1
+        ):
+            k, i = owner[result.index]
+            translated[k][i] = result.text
+            hits[k] += int(result.cached)
+            bar.update(count)
+            if len(translated[k]) == len(texts[k]):
+                bar.finish_line()
+                report(k)
+    finally:
+        bar.finish()
+        # what was translated is searchable, even when the run was interrupted
+        for k, doc in enumerate(docs):
+            search.index_translations(lib, doc.id, translated[k], route.model_id, lang=args.to)
 
 
 # --- cache -------------------------------------------------------------------------------------------------

@@ -119,3 +119,34 @@ def test_bad_package_is_refused_cleanly(tmp_path: Path, yanyana_home: Path) -> N
     proc = run("models", "install", str(bogus), home=yanyana_home, code=2)
     assert proc.stderr.startswith("error: ") and len(proc.stderr.strip().splitlines()) == 1
     assert json.loads(run("models", "list", "--json", home=yanyana_home).stdout) == []
+
+
+def test_translate_all_batches_across_documents_and_reports_each(
+    yanyana_home: Path, tiny_argos_archives: dict[str, Path]
+) -> None:
+    run("models", "install", str(tiny_argos_archives["fa_en"]), home=yanyana_home)
+    run("models", "install", str(tiny_argos_archives["tr_en"]), home=yanyana_home)
+    extra = yanyana_home / "ikinci.txt"
+    extra.write_text("Ankara'da bugün önemli bir toplantı yapıldı. Bakan açıklama yaptı.\n", encoding="utf-8")
+    run("import", str(extra), home=yanyana_home)
+    docs = json.loads(run("list", "--json", home=yanyana_home).stdout)
+
+    proc = run("translate", "--all", "--json", home=yanyana_home, code=2)
+    records = [json.loads(line) for line in proc.stdout.splitlines()]
+    # one record per document of an installed pair (two Turkish documents in one engine call), each complete
+    expected = sorted(d["id"] for d in docs if d["lang"] in {"fa", "tr"})
+    assert sorted(r["document"] for r in records) == expected
+    for record in records:
+        assert record["translated"] == record["segments"] > 0
+        assert record["model"].startswith(f"translate-{record['from']}_en")
+    # one error per missing pair, not per document: Azerbaijani (two documents) and Arabic
+    errors = proc.stderr.strip().splitlines()
+    assert len(errors) == 2 and all(line.startswith("error: No ") for line in errors)
+    assert any("Azerbaijani→English" in line for line in errors)
+    assert any("Arabic→English" in line for line in errors)
+
+    again = [
+        json.loads(line)
+        for line in run("translate", "--all", "--json", home=yanyana_home, code=2).stdout.splitlines()
+    ]
+    assert all(r["cache_hits"] == r["segments"] for r in again)
