@@ -652,14 +652,14 @@ class MainWindow(QMainWindow):
 
     def import_paths(self, sources: list[str]) -> None:
         def work(ctx: TaskContext) -> tuple[LibraryListing, list[int], list[str]]:
-            from reader.core.library import Library, import_many
+            from reader.core.library import Library, expand_sources, import_many
 
             created: list[int] = []
             errors: list[str] = []
+            files = expand_sources(sources)  # folders walked once, so the progress has a total
             with Library() as library:
-                items = list(import_many(library, sources))
-                for n, (path, result, error) in enumerate(items, 1):
-                    ctx.progress(n, len(items), "Importing")
+                for n, (path, result, error) in enumerate(import_many(library, files), 1):
+                    ctx.progress(n, len(files), "Importing")
                     if error is not None:
                         errors.append(f"{Path(path).name}: {error}")
                     elif result is not None:
