@@ -67,6 +67,12 @@ def test_first_run_lists_the_five_seeds_and_opens_the_persian_one(
     # the filter narrows by title words and by language name
     panel.filter_edit.setText("Arabic")
     assert len(panel.visible_titles()) == 1
+    # letter variants fold: bare alef and Persian ye typed for the Arabic title's أذربيجان
+    panel.filter_edit.setText("اذربیجان")
+    assert panel.visible_titles() == [t for t in titles if "أذربيجان" in t]
+    # Turkish capital İ is found by a lower-case i
+    panel.filter_edit.setText("ilham")
+    assert panel.visible_titles() == [t for t in titles if "İlham" in t]
     panel.filter_edit.setText("")
 
 

@@ -23,6 +23,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from reader.core.folding import fold
 from reader.ui.controller import language_name
 
 COLUMNS = ("Title", "Lang", "Dir", "Done", "Notes")
@@ -33,7 +34,8 @@ FILTER_ROLE = Qt.ItemDataRole.UserRole + 3
 
 
 class _FilterModel(QSortFilterProxyModel):
-    """Keeps rows whose title or language contains every word of the filter (case-insensitive)."""
+    """Keeps rows whose title or language contains every word of the filter, compared folded (case, Arabic and
+    Persian letter variants, diacritics, ZWNJ), so "اذربیجان" typed on a Persian keyboard finds "أذربيجان"."""
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -43,10 +45,10 @@ class _FilterModel(QSortFilterProxyModel):
     def set_filter(self, text: str) -> None:
         if hasattr(self, "beginFilterChange"):  # Qt ≥ 6.10
             self.beginFilterChange()
-            self._words = text.casefold().split()
+            self._words = fold(text).split()
             self.endFilterChange(QSortFilterProxyModel.Direction.Rows)
         else:
-            self._words = text.casefold().split()
+            self._words = fold(text).split()
             self.invalidateFilter()
 
     def filterAcceptsRow(self, source_row: int, source_parent: QModelIndex) -> bool:
@@ -55,9 +57,9 @@ class _FilterModel(QSortFilterProxyModel):
         model = self.sourceModel()
         title = model.index(source_row, 0, source_parent)
         lang = model.index(source_row, 1, source_parent)
-        haystack = " ".join(
-            str(value or "") for value in (title.data(), lang.data(), lang.data(FILTER_ROLE))
-        ).casefold()
+        haystack = fold(
+            " ".join(str(value or "") for value in (title.data(), lang.data(), lang.data(FILTER_ROLE)))
+        )
         return all(word in haystack for word in self._words)
 
 
