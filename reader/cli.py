@@ -107,7 +107,7 @@ def cmd_show(args: argparse.Namespace) -> int:
     doc = lib.get(args.doc)
     segments = lib.segments(doc.id)
     texts = [doc.text[s.start : s.end] for s in segments]
-    translations = _cached_translations(texts, doc.lang, args.to)
+    translations = _cached_translations(texts, doc.lang, args.to, lib.segment_languages(doc.id))
     if args.json:
         _print_json(
             {
@@ -148,7 +148,9 @@ def cmd_show(args: argparse.Namespace) -> int:
     return 0
 
 
-def _cached_translations(texts: Sequence[str], from_code: str, to_code: str) -> dict[int, str]:
+def _cached_translations(
+    texts: Sequence[str], from_code: str, to_code: str, languages: Sequence[str]
+) -> dict[int, str]:
     """Translations already in the cache for an installed model (no model is loaded)."""
     if from_code == to_code:
         return {}
@@ -160,7 +162,7 @@ def _cached_translations(texts: Sequence[str], from_code: str, to_code: str) -> 
     memory = TranslationMemory(paths.translations_db())
     engine = Engine(memory=memory)
     try:
-        return engine.cached(list(texts), from_code, to_code)
+        return engine.cached(list(texts), from_code, to_code, languages=languages)
     finally:
         engine.close()
         memory.close()

@@ -179,6 +179,7 @@ def _translate_group(
     """Translate the documents of one language pair in one engine call; print a record per document as soon as
     its last sentence is in (``seconds`` counts from the start of the call)."""
     texts = [lib.segment_texts(doc.id) for doc in docs]
+    languages = [lang for doc in docs for lang in lib.segment_languages(doc.id)]
     owner = [(k, i) for k, doc_texts in enumerate(texts) for i in range(len(doc_texts))]
     translated: list[dict[int, str]] = [{} for _ in docs]
     hits = [0] * len(docs)
@@ -217,7 +218,10 @@ def _translate_group(
             if not doc_texts:
                 report(k)
         for count, result in enumerate(
-            engine.translate([t for doc_texts in texts for t in doc_texts], route.from_code, args.to), 1
+            engine.translate(
+                [t for doc_texts in texts for t in doc_texts], route.from_code, args.to, languages=languages
+            ),
+            1,
         ):
             k, i = owner[result.index]
             translated[k][i] = result.text

@@ -150,3 +150,24 @@ def test_translate_all_batches_across_documents_and_reports_each(
         for line in run("translate", "--all", "--json", home=yanyana_home, code=2).stdout.splitlines()
     ]
     assert all(r["cache_hits"] == r["segments"] for r in again)
+
+
+def test_an_english_paragraph_in_a_persian_article_is_kept_as_it_is(
+    yanyana_home: Path, tiny_argos_archives: dict[str, Path]
+) -> None:
+    quote = "The United States supports a lasting peace between Armenia and Azerbaijan, the envoy said."
+    persian = (ROOT / "seeds" / "001_16b6482d6bae7f5d.txt").read_text(encoding="utf-8").split("\n")
+    article = yanyana_home / "mixed.txt"
+    article.write_text("\n".join([persian[0], persian[1], quote, persian[2]]) + "\n", encoding="utf-8")
+    record = json.loads(run("import", str(article), "--json", home=yanyana_home).stdout)
+    assert record["lang"] == "fa"
+    run("models", "install", str(tiny_argos_archives["fa_en"]), home=yanyana_home)
+    run("translate", str(record["id"]), home=yanyana_home)
+    shown = json.loads(run("show", str(record["id"]), "--json", home=yanyana_home).stdout)
+    english_paragraphs = {p["index"] for p in shown["paragraphs"] if p["lang"] == "en"}
+    assert len(english_paragraphs) == 1
+    for seg in shown["segments"]:
+        if seg["paragraph"] in english_paragraphs:
+            assert seg["translation"] == seg["text"]  # kept, not fed to the Persian model
+        else:
+            assert seg["translation"] and seg["translation"] != seg["text"]

@@ -239,6 +239,31 @@ def test_passthrough_sentences_need_no_model(installed: dict[str, InstalledModel
     assert engine.model_calls == 0 and engine.loads == 0
 
 
+def test_sentences_already_in_the_target_language_are_kept(
+    installed: dict[str, InstalledModel], tmp_path: Path
+) -> None:
+    persian = seed_sentences("fa")[:3]
+    quote = "The United States supports a lasting peace in the region."
+    sentences = [persian[0], quote, persian[1], persian[2]]
+    languages = ["fa", "en", "fa", "fa"]
+    memory = TranslationMemory(tmp_path / "translations.db")
+    engine = Engine(memory=memory)
+    results = {r.index: r for r in engine.translate(sentences, "fa", "en", languages=languages)}
+    assert results[1].text == quote and not results[1].cached
+    # the Persian sentences are translated exactly as without the quote beside them
+    alone = {r.index: r.text for r in Engine().translate(persian, "fa", "en")}
+    assert [results[i].text for i in (0, 2, 3)] == [alone[0], alone[1], alone[2]]
+    # the kept sentence never reached the memory, yet cached() reports it like translate() does
+    assert memory.lookup([quote], "fa", "en", engine.route("fa", "en").model_id) == {}
+    assert engine.cached(sentences, "fa", "en", languages=languages) == {
+        i: r.text for i, r in results.items()
+    }
+    assert Engine().cached([quote], "fa", "en", languages=["en"]) == {0: quote}  # no memory: still known
+    with pytest.raises(ValueError):
+        list(engine.translate(sentences, "fa", "en", languages=["fa"]))
+    memory.close()
+
+
 def test_same_language_is_identity(installed: dict[str, InstalledModel]) -> None:
     engine = Engine()
     assert [r.text for r in engine.translate(["Hello there."], "en", "en")] == ["Hello there."]

@@ -95,8 +95,11 @@ class SlowEngine(Engine):
         to_code: str,
         order: Sequence[int] | None = None,
         cancel: threading.Event | None = None,
+        languages: Sequence[str | None] | None = None,
     ) -> Iterator[TranslationResult]:
-        results = super().translate(sentences, from_code, to_code, order=order, cancel=cancel)
+        results = super().translate(
+            sentences, from_code, to_code, order=order, cancel=cancel, languages=languages
+        )
         self.started.set()
         for result in results:
             if not result.cached:

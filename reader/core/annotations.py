@@ -778,7 +778,7 @@ def load_translation(library: Library, doc_id: int, to: str = "en") -> Translati
         try:
             engine = Engine(memory=memory)
             try:
-                cached = engine.cached(texts, doc.lang, to)
+                cached = engine.cached(texts, doc.lang, to, languages=library.segment_languages(doc.id))
                 model_id = engine.route(doc.lang, to).model_id if cached else None
             finally:
                 close = getattr(engine, "close", None)

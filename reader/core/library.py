@@ -480,6 +480,16 @@ class Library:
         ).fetchall()
         return [ParagraphRow(*row) for row in rows]
 
+    def segment_languages(self, doc_id: int) -> list[str]:
+        """The language of each segment's paragraph, in segment order (an English quote in a Persian article
+        says "en"): what the translation engine needs to leave target-language sentences as they are."""
+        rows = self.conn.execute(
+            "SELECT p.lang FROM segments s JOIN paragraphs p ON p.document = s.document AND p.idx = s.paragraph"
+            " WHERE s.document = ? ORDER BY s.idx",
+            (doc_id,),
+        ).fetchall()
+        return [row[0] for row in rows]
+
     def segment_texts(self, doc_id: int) -> list[str]:
         text = self.get(doc_id).text
         return [text[s.start : s.end] for s in self.segments(doc_id)]

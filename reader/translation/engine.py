@@ -126,6 +126,15 @@ class _Loaded:
     in_use: int = 0
 
 
+def in_target_language(count: int, languages: Sequence[str | None] | None, to_code: str) -> frozenset[int]:
+    """Indices of the sentences whose own language is already the target language."""
+    if languages is None:
+        return frozenset()
+    if len(languages) != count:
+        raise ValueError(f"languages names {len(languages)} sentences, but there are {count}")
+    return frozenset(i for i, lang in enumerate(languages) if lang == to_code)
+
+
 def is_passthrough(text: str) -> bool:
     """True for sentences the engine returns unchanged: no letter at all (blank, numbers, punctuation)."""
     return not any(ch.isalpha() for ch in text)
@@ -331,16 +340,25 @@ class Engine:
         except _CACHE_ERRORS as exc:  # CacheWriteError and friends: keep the translation, record why
             self._warn(str(exc) or "The translation cache could not be written.")
 
-    def cached(self, sentences: Sequence[str], from_code: str, to_code: str) -> dict[int, str]:
-        """Translations already in the memory, by index. Never loads a model; {} without a route or memory."""
+    def cached(
+        self,
+        sentences: Sequence[str],
+        from_code: str,
+        to_code: str,
+        languages: Sequence[str | None] | None = None,
+    ) -> dict[int, str]:
+        """Translations known without a model, by index: the memory's, plus the sentences ``languages`` marks as
+        already in ``to_code`` (as :meth:`translate` returns them). Never loads a model."""
+        known = {i: sentences[i] for i in in_target_language(len(sentences), languages, to_code)}
         if self.memory is None or not sentences:
-            return {}
+            return known
         try:
             route = self.route(from_code, to_code)
         except ModelError:
-            return {}
+            return known
         hits = self._lookup([s for s in dict.fromkeys(sentences) if not is_passthrough(s)], route)
-        return {i: hits[s] for i, s in enumerate(sentences) if s in hits}
+        known.update({i: hits[s] for i, s in enumerate(sentences) if s in hits and i not in known})
+        return known
 
     # ------------------------------------------------------------------ translators
 
@@ -528,8 +546,13 @@ class Engine:
         to_code: str,
         order: Sequence[int] | None = None,
         cancel: threading.Event | None = None,
+        languages: Sequence[str | None] | None = None,
     ) -> Iterator[TranslationResult]:
         """Translate ``sentences``; results stream back one sentence at a time.
+
+        ``languages`` (optional, one per sentence) gives a sentence's own language when it differs from the
+        document's: a sentence already in ``to_code`` (an English quote in a Persian article) is returned as it
+        is, like sentences without letters, instead of being fed to a model trained on another language.
 
         First every sentence known without a model (the memory's hits and passthrough sentences) in ``order``,
         then the model's results batch by batch, also in ``order`` (indices missing from ``order`` follow in
@@ -542,7 +565,8 @@ class Engine:
         if not texts:
             return iter(())
         route = self.route(from_code, to_code)
-        return self._run(texts, sequence, route, cancel, small_first_batch=order is not None)
+        keep = in_target_language(len(texts), languages, to_code)
+        return self._run(texts, sequence, route, cancel, small_first_batch=order is not None, keep=keep)
 
     def translate_text(self, sentence: str, from_code: str, to_code: str) -> str:
         """Translate one sentence (convenience)."""
@@ -573,20 +597,25 @@ class Engine:
         cancel: threading.Event | None,
         *,
         small_first_batch: bool,
+        keep: frozenset[int] = frozenset(),
     ) -> Iterator[TranslationResult]:
         if not route.steps:  # same language
             for index in sequence:
                 yield TranslationResult(index, texts[index], False)
             return
-        wanted = [texts[i] for i in sequence if not is_passthrough(texts[i])]
+
+        def unchanged(index: int) -> bool:
+            return index in keep or is_passthrough(texts[index])
+
+        wanted = [texts[i] for i in sequence if not unchanged(i)]
         hits = self._lookup(list(dict.fromkeys(wanted)), route)
         pending: list[int] = []
         for index in sequence:
             text = texts[index]
-            if text in hits:
-                yield TranslationResult(index, hits[text], True)
-            elif is_passthrough(text):
+            if unchanged(index):
                 yield TranslationResult(index, text, False)
+            elif text in hits:
+                yield TranslationResult(index, hits[text], True)
             else:
                 pending.append(index)
         if not pending:

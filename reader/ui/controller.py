@@ -83,7 +83,9 @@ def load_document(
             route = engine.route(doc.lang, target_lang)
         except NoModelError as exc:
             return LoadedDocument(document, {}, None, problem=str(exc))
-        cached = engine.cached(document.sentence_texts(), doc.lang, target_lang)
+        cached = engine.cached(
+            document.sentence_texts(), doc.lang, target_lang, languages=document.sentence_languages()
+        )
         return LoadedDocument(document, cached, route, model_text=describe_route(route))
     finally:
         engine.close()
@@ -254,11 +256,17 @@ class ReaderController(QObject):
         self._run_id += 1
         run_id = self._run_id
         texts = [doc.sentence_text(i) for i in order]
+        all_languages = doc.sentence_languages()
+        languages = [all_languages[i] for i in order]
         source, target = doc.lang, doc.target_lang
 
         def work(ctx: TaskContext) -> bool:
             engine = self._lane_engine()
-            for result in engine.translate(texts, source, target, cancel=ctx.cancel_event):
+            # texts are already visible-first; naming the order asks for the engine's small first batch
+            results = engine.translate(
+                texts, source, target, order=range(len(texts)), cancel=ctx.cancel_event, languages=languages
+            )
+            for result in results:
                 ctx.item((order[result.index], result.text))
             return ctx.cancelled
 

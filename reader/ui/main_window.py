@@ -108,7 +108,10 @@ def translated_shares(
                 doc = library.get(doc_id)
                 texts = [doc.text[s.start : s.end] for s in library.segments(doc_id)]
                 if texts:
-                    shares[doc_id] = len(engine.cached(texts, doc.lang, target)) / len(texts)
+                    known = engine.cached(
+                        texts, doc.lang, target, languages=library.segment_languages(doc_id)
+                    )
+                    shares[doc_id] = len(known) / len(texts)
     finally:
         engine.close()
     return shares

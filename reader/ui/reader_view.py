@@ -210,6 +210,10 @@ class ReaderDocument:
     def sentence_texts(self) -> list[str]:
         return [self.text[s.start : s.end] for s in self.sentences]
 
+    def sentence_languages(self) -> list[str]:
+        """Each sentence's paragraph language (a quote in the target language is not translated)."""
+        return [self.paragraphs[s.paragraph].lang for s in self.sentences]
+
     def paragraph_text(self, index: int) -> str:
         p = self.paragraphs[index]
         return self.text[p.start : p.end]
