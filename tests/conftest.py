@@ -3,9 +3,12 @@
 from __future__ import annotations
 
 import os
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
+
+from reader.core.library import Library
 
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 
@@ -23,6 +26,14 @@ def yanyana_home(tmp_path_factory: pytest.TempPathFactory, monkeypatch: pytest.M
 @pytest.fixture
 def seeds_dir() -> Path:
     return SEEDS
+
+
+@pytest.fixture
+def lib() -> Iterator[Library]:
+    """The library of this test's home, seeded with the five sample articles."""
+    library = Library()
+    yield library
+    library.close()
 
 
 # --- tiny Argos packages (builder: tests/tiny_argos.py) ----------------------------------------------------

@@ -15,19 +15,9 @@ from reader.core.annotations import (
     locate,
 )
 from reader.core.library import Library
+from tests.helpers import seed_doc as _doc
 
 FA_SEED = "001_16b6482d6bae7f5d.txt"
-
-
-@pytest.fixture
-def lib() -> Library:
-    library = Library()
-    yield library
-    library.close()
-
-
-def _doc(lib: Library, name: str) -> int:
-    return next(d.id for d in lib.documents() if Path(d.source).name == name)
 
 
 def _span(text: str, needle: str, nth: int = 0) -> tuple[int, int]:

@@ -19,6 +19,7 @@ from reader import paths
 from reader.core import exporting, search
 from reader.core.annotations import Annotations, TranslationText
 from reader.core.library import Library
+from tests.helpers import seed_doc as _doc
 
 W3C = Path(__file__).parent / "data" / "w3c"
 FA_SEED = "001_16b6482d6bae7f5d.txt"
@@ -85,18 +86,7 @@ def test_the_vendored_suite_is_complete_and_catches_bad_annotations() -> None:
         assert any(expected in f for f in failed), expected
 
 
-# --- fixtures -----------------------------------------------------------------------------------------------------
-
-
-@pytest.fixture
-def lib() -> Library:
-    library = Library()
-    yield library
-    library.close()
-
-
-def _doc(lib: Library, name: str) -> int:
-    return next(d.id for d in lib.documents() if Path(d.source).name == name)
+# --- helpers ------------------------------------------------------------------------------------------------------
 
 
 def _translate(lib: Library, doc_id: int) -> TranslationText:
