@@ -131,7 +131,6 @@ def cmd_models_download(args: argparse.Namespace) -> int:
 
 
 def cmd_translate(args: argparse.Namespace) -> int:
-    from reader.core import search
     from reader.core.library import Library
     from reader.translation.engine import Engine
     from reader.translation.models import ModelError
@@ -166,18 +165,18 @@ def cmd_translate(args: argparse.Namespace) -> int:
                 print(f"error: {exc}", file=sys.stderr)
                 failures += 1
                 continue
-            _translate_group(lib, engine, route, docs, args, search)
+            _translate_group(lib, engine, route, docs, args)
     finally:
         engine.close()
         memory.close()
     return EXIT_USER_ERROR if failures else 0
 
 
-def _translate_group(
-    lib: Any, engine: Any, route: Any, docs: list[Any], args: argparse.Namespace, search: Any
-) -> None:
+def _translate_group(lib: Any, engine: Any, route: Any, docs: list[Any], args: argparse.Namespace) -> None:
     """Translate the documents of one language pair in one engine call; print a record per document as soon as
     its last sentence is in (``seconds`` counts from the start of the call)."""
+    from reader.core import search
+
     texts = [lib.segment_texts(doc.id) for doc in docs]
     languages = [lang for doc in docs for lang in lib.segment_languages(doc.id)]
     owner = [(k, i) for k, doc_texts in enumerate(texts) for i in range(len(doc_texts))]

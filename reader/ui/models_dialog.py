@@ -81,22 +81,15 @@ class ModelsDialog(QDialog):
         close = QPushButton("Close", self)
         close.clicked.connect(self.accept)
 
-        installed_box = QGroupBox("Installed", self)
-        box = QVBoxLayout(installed_box)
-        box.addWidget(self.installed_table)
-        row = QHBoxLayout()
-        row.addWidget(self.install_file_button)
-        row.addStretch(1)
-        row.addWidget(self.remove_button)
-        box.addLayout(row)
-        available_box = QGroupBox("Available (Argos Translate package index)", self)
-        box2 = QVBoxLayout(available_box)
-        box2.addWidget(self.available_table)
-        row2 = QHBoxLayout()
-        row2.addWidget(self.check_button)
-        row2.addStretch(1)
-        row2.addWidget(self.download_button)
-        box2.addLayout(row2)
+        installed_box = self._table_box(
+            "Installed", self.installed_table, self.install_file_button, self.remove_button
+        )
+        available_box = self._table_box(
+            "Available (Argos Translate package index)",
+            self.available_table,
+            self.check_button,
+            self.download_button,
+        )
         layout = QVBoxLayout(self)
         layout.addWidget(installed_box, 1)
         layout.addWidget(available_box, 1)
@@ -117,6 +110,18 @@ class ModelsDialog(QDialog):
         self.refresh()
 
     # --- installed -----------------------------------------------------------------------------------------
+
+    def _table_box(self, title: str, table: QWidget, left: QWidget, right: QWidget) -> QGroupBox:
+        """A titled box: the table, with one button under its left edge and one under its right."""
+        box = QGroupBox(title, self)
+        layout = QVBoxLayout(box)
+        layout.addWidget(table)
+        row = QHBoxLayout()
+        row.addWidget(left)
+        row.addStretch(1)
+        row.addWidget(right)
+        layout.addLayout(row)
+        return box
 
     def refresh(self) -> None:
         from reader.translation import models
