@@ -241,7 +241,7 @@ class _Structure:
             if detect_paragraphs
             else [doc_lang] * len(spans)
         )
-        return cls(spans, langs, segmenting.segment(text, doc_lang))
+        return cls(spans, langs, segmenting.segment(text, doc_lang, spans))
 
     @property
     def counts(self) -> tuple[int, int]:

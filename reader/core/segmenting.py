@@ -39,6 +39,7 @@ Sentences
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
 from dataclasses import dataclass
 
 __all__ = ["Segment", "segment", "split_paragraphs", "split_sentences"]
@@ -388,10 +389,14 @@ def split_sentences(text: str, start: int, end: int, lang: str | None = None) ->
     return spans
 
 
-def segment(text: str, lang: str | None = None) -> list[Segment]:
-    """All sentences of ``text`` with their paragraph index, in document order."""
+def segment(
+    text: str, lang: str | None = None, paragraphs: Sequence[tuple[int, int]] | None = None
+) -> list[Segment]:
+    """All sentences of ``text`` with their paragraph index, in document order (``paragraphs``: the spans of
+    :func:`split_paragraphs`, when the caller has them already)."""
     segments: list[Segment] = []
-    for p, (ps, pe) in enumerate(split_paragraphs(text)):
+    spans = split_paragraphs(text) if paragraphs is None else paragraphs
+    for p, (ps, pe) in enumerate(spans):
         for s, e in split_sentences(text, ps, pe, lang):
             segments.append(Segment(len(segments), p, s, e))
     return segments
