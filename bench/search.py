@@ -4,9 +4,9 @@
 
 Documents are built from the seed articles' sentences (words shuffled and mixed with generated words so the
 vocabulary grows like a real archive's), in the seeds' languages, and written straight into library.db with the
-same segment/paragraph rows an import makes; the search index is then built by :mod:`reader.core.search`'s own
+same segment/paragraph rows an import makes; the search index is then built by :mod:`reader.core.store.search`'s own
 indexing. Translations (English stand-ins) are indexed for a tenth of the documents and every twentieth document
-has notes. Each query is timed end to end through :func:`reader.core.search.search` (FTS5 match, BM25 ranking,
+has notes. Each query is timed end to end through :func:`reader.core.store.search.search` (FTS5 match, BM25 ranking,
 50 results, snippets re-found in the real text) and compared with a baseline run alongside: the same words
 looked for with ``LIKE`` over all the folded rows (what ranking without an index would have to scan).
 """
@@ -25,10 +25,11 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from reader.core import folding, search  # noqa: E402
-from reader.core.annotations import Annotations  # noqa: E402
-from reader.core.library import Library, content_hash  # noqa: E402
-from reader.core.segmenting import segment, split_paragraphs  # noqa: E402
+from reader.core.store import search  # noqa: E402
+from reader.core.store.annotations import Annotations  # noqa: E402
+from reader.core.store.library import Library, content_hash  # noqa: E402
+from reader.core.text import folding  # noqa: E402
+from reader.core.text.segmenting import segment, split_paragraphs  # noqa: E402
 
 SEEDS = {
     "000_cfe427b699b4a0b7.txt": "az",
@@ -90,7 +91,7 @@ def build(lib: Library, count: int, rng: random.Random) -> str:
     rare = vocab["tr"][12345]
     started = time.perf_counter()
     conn = lib.conn
-    with lib._transaction():
+    with lib.transaction():
         for n in range(count):
             lang = langs[n % len(langs)]
             text = make_document(rng, lang, pools[lang], vocab[lang])

@@ -115,7 +115,7 @@ def reopen(runs: int) -> None:
 
     with tempfile.TemporaryDirectory(prefix="yanyana-bench-") as tmp:
         os.environ["YANYANA_HOME"] = str(Path(tmp) / "home")
-        from reader.core.library import Library
+        from reader.core.store.library import Library
         from reader.translation import models
         from reader.ui.app import create_application, settings
         from reader.ui.main_window import MainWindow

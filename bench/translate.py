@@ -9,7 +9,7 @@ folder by ``tests/tiny_argos.py`` and installed into a temporary ``YANYANA_HOME`
 (``eos_ramp``), so every sentence decodes to ~25-30 tokens instead of stopping at once or looping to the
 256-token limit as random weights otherwise do (unlike a real model, the output length does not follow the
 source length; sources here are 45 tokens at the median, up to 158). All five seed articles are segmented with
-:func:`reader.core.segmenting.segment` and translated with this one fa→en model (only the timing matters). In
+:func:`reader.core.text.segmenting.segment` and translated with this one fa→en model (only the timing matters). In
 one run, with no network:
 
 (a) **our engine, cold** — a fresh :class:`~reader.translation.engine.Engine` with a fresh
@@ -54,7 +54,7 @@ from typing import Any
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from reader.core.segmenting import segment  # noqa: E402
+from reader.core.text.segmenting import segment  # noqa: E402
 from tests.tiny_argos import SEED_FILES, SEEDS, build_package_dir, seed_text  # noqa: E402
 
 GOAL_ARGOS_RATIO = 1.5  # (b)/(a): our engine at least 1.5x faster than Argos's paragraph path

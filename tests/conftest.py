@@ -8,12 +8,10 @@ from pathlib import Path
 
 import pytest
 
-from reader.core.library import Library
+from reader.core.store.library import Library
+from tests.helpers import SEEDS
 
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
-
-ROOT = Path(__file__).resolve().parent.parent
-SEEDS = ROOT / "seeds"
 
 
 @pytest.fixture(autouse=True)

@@ -4,7 +4,11 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from reader.core.library import Library
+from reader.core.store.library import Library
+
+ROOT = Path(__file__).resolve().parent.parent
+SEEDS = ROOT / "seeds"
+DATA = ROOT / "tests" / "data"
 
 
 def seed_doc(lib: Library, name: str) -> int:

@@ -22,7 +22,7 @@ def test_argostranslate_is_installed_without_its_heavy_dependencies() -> None:
 
 def test_importing_every_qt_free_module_pulls_in_nothing_heavy() -> None:
     code = (
-        "import sys, reader.cli, reader.cli_translation, reader.core.library, reader.core.search, "
+        "import sys, reader.cli, reader.cli.translation, reader.core.store.library, reader.core.store.search, "
         "reader.core.exporting, reader.translation.engine, reader.translation.models, translations_cache\n"
         "bad = [m for m in sys.modules if m.split('.')[0] in ('torch', 'stanza', 'spacy', 'PySide6')"
         " or m == 'argostranslate.translate']\n"

@@ -24,8 +24,7 @@ from pathlib import Path
 
 import numpy as np
 
-ROOT = Path(__file__).resolve().parent.parent
-SEEDS = ROOT / "seeds"
+from tests.helpers import SEEDS
 
 #: The seed article(s) for each language (see seeds/README.md). English text comes from the seeds' README.
 SEED_FILES: dict[str, tuple[str, ...]] = {

@@ -13,7 +13,7 @@ from PySide6.QtCore import QSettings
 from pytestqt.qtbot import QtBot
 
 from reader import paths
-from reader.core.library import Library
+from reader.core.store.library import Library
 from reader.translation import models
 from reader.translation.engine import Engine, TranslationResult
 from reader.ui.main_window import MainWindow

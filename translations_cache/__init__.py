@@ -10,7 +10,6 @@ from translations_cache.memory import (
     SCHEMA_VERSION,
     CacheWriteError,
     TranslationMemory,
-    default_path,
     normalise_source,
 )
 from translations_cache.tmx import TmxExportError, TmxUnit, TranslationCacheError, write_tmx
@@ -22,7 +21,6 @@ __all__ = [
     "TmxUnit",
     "TranslationCacheError",
     "TranslationMemory",
-    "default_path",
     "normalise_source",
     "write_tmx",
 ]

@@ -178,24 +178,18 @@ def _looks_like_sqlite(path: Path) -> bool:
     return head == b"" or head == _SQLITE_MAGIC
 
 
-def default_path() -> Path:
-    """``reader.paths.translations_db()``, imported lazily so this package does not depend on ``reader``."""
-    from reader.paths import translations_db
-
-    return translations_db()
-
-
 class TranslationMemory:
     """Batch lookup and store of sentence translations in ``translations.db``; see the module docstring."""
 
-    def __init__(self, path: str | os.PathLike[str] | None = None, *, readonly: bool = False) -> None:
-        """Open (creating if needed) the cache at ``path`` (default: ``reader.paths.translations_db()``).
+    def __init__(self, path: str | os.PathLike[str], *, readonly: bool = False) -> None:
+        """Open (creating if needed) the cache at ``path`` (the app passes ``reader.paths.translations_db()``;
+        this package imports nothing from the app).
 
         ``readonly=True`` opens an existing file without ever writing to it (lookups only; store raises
         :class:`CacheWriteError`). It is also chosen automatically when the file or its folder is not
         writable. Never raises for a damaged or unusable file: see :attr:`warnings`.
         """
-        self._path = Path(path) if path is not None else default_path()
+        self._path = Path(path)
         self._force_readonly = readonly
         self._lock = threading.RLock()
         self._conn: sqlite3.Connection | None = None

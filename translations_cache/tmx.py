@@ -19,6 +19,7 @@ import tempfile
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
+from importlib.metadata import PackageNotFoundError, version
 from pathlib import Path
 from typing import TextIO
 
@@ -78,15 +79,10 @@ def tmx_date(moment: datetime) -> str:
 
 
 def _creation_tool_version() -> str:
+    """The installed Yanyana's version from package metadata (this package imports nothing from the app)."""
     try:
-        from importlib.metadata import PackageNotFoundError, version
-
-        with contextlib.suppress(PackageNotFoundError):
-            return version("yanyana")
-        from reader import __version__
-
-        return str(__version__)
-    except ImportError:
+        return version("yanyana")
+    except PackageNotFoundError:
         return "unknown"
 
 

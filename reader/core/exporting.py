@@ -36,9 +36,13 @@ from typing import Any
 from urllib.parse import parse_qs, quote, urlsplit
 
 from reader import __version__
-from reader.core import annotations as annmod
-from reader.core.annotations import COLORS, Annotation, Annotations, TranslationText
-from reader.core.library import Document, Library
+from reader.core.store import annotations as annmod
+from reader.core.store import search
+from reader.core.store.annotations import COLORS, Annotation, Annotations, TranslationText
+from reader.core.store.library import Document, Library
+from reader.core.text.anchoring import TextQuote, locate, quote_at
+from reader.errors import YanyanaError
+from reader.languages import direction_of_language
 
 FORMATS = ("md", "jsonld", "csv", "tmx", "html")
 ANNO_CONTEXT = "http://www.w3.org/ns/anno.jsonld"
@@ -46,7 +50,7 @@ ANNO_CONTEXT = "http://www.w3.org/ns/anno.jsonld"
 TranslationProvider = Callable[[Document], "TranslationText | None"]
 
 
-class ExportError(ValueError):
+class ExportError(YanyanaError):
     """An export or import that cannot be done; ``str()`` is one sentence."""
 
 
@@ -97,13 +101,23 @@ def _gather(
     library: Library, doc_ids: Sequence[int] | None, translations: TranslationProvider | None
 ) -> list[_DocExport]:
     store = Annotations(library)
-    provider = translations or (lambda d: annmod.load_translation(library, d.id))
+    provider = translations or (lambda d: _indexed_translation(library, d))
     ids = [d.id for d in library.documents()] if doc_ids is None else [library.get(i).id for i in doc_ids]
     out = []
     for doc_id in ids:
         doc = library.get(doc_id)
         out.append(_DocExport(doc, store.list(doc.id), provider(doc)))
     return out
+
+
+def _indexed_translation(library: Library, doc: Document) -> TranslationText | None:
+    """Without a provider from the caller: the translations last indexed for search (no translation layer)."""
+    segments = library.segments(doc.id)
+    indexed = search.indexed_translations(library, doc.id)
+    if indexed is None or not segments or doc.lang == "en":
+        return None
+    model_id, translations = indexed
+    return TranslationText.build(segments, translations, model_id, "en")
 
 
 def _paired(library: Library, item: _DocExport, ann: Annotation) -> str:
@@ -352,7 +366,6 @@ def _marked(text: str, offset: int, ranges: Iterable[tuple[int, int, Annotation]
 
 
 def to_html(library: Library, items: list[_DocExport]) -> str:
-    from reader.core import language
 
     style = "\n".join(f"mark.hl-{name} {{ background: {hexes[0]}; }}" for name, hexes in COLORS.items())
     title = items[0].doc.title if len(items) == 1 else "Yanyana library"
@@ -396,7 +409,7 @@ def to_html(library: Library, items: list[_DocExport]) -> str:
         )
         segments = library.segments(doc.id)
         for para in library.paragraphs(doc.id):
-            direction = language.direction_of_language(para.lang)
+            direction = direction_of_language(para.lang)
             original = _marked(doc.text[para.start : para.end], para.start, own_original)
             translated = ""
             if tt is not None:
@@ -429,7 +442,7 @@ def export(
     """Export the given documents (``None``: the whole library) in ``fmt`` to ``path``, atomically.
 
     ``translations`` maps a document to its :class:`TranslationText` (default: the cache for the installed model,
-    else the indexed translations — see :func:`reader.core.annotations.load_translation`)."""
+    else the indexed translations; the faces pass :func:`reader.translation.documents.translation_provider`)."""
     fmt = fmt.lower().lstrip(".")
     if fmt in ("markdown",):
         fmt = "md"
@@ -556,16 +569,16 @@ def import_jsonld(library: Library, path: str | os.PathLike[str]) -> ImportRepor
         params = ni[1] if ni else {}
         side = "translation" if "translation" in params else "original"
         doc = library.get(doc_id)
-        quote_obj = annmod.TextQuote(fields["exact"], fields["prefix"], fields["suffix"])
+        quote_obj = TextQuote(fields["exact"], fields["prefix"], fields["suffix"])
         start, end, orphaned = fields["start"], fields["end"], False
         if side == "original":
-            match = annmod.locate(doc.text, quote_obj, (start, end) if start is not None else None, doc.lang)
+            match = locate(doc.text, quote_obj, (start, end) if start is not None else None, doc.lang)
             if match is None:
                 orphaned = True
                 start, end = (start or 0), (end or 0)
             else:
                 start, end = match.start, match.end
-                quote_obj = annmod.quote_at(doc.text, start, end)
+                quote_obj = quote_at(doc.text, start, end)
         start, end = int(start or 0), int(end or 0)
         if orphaned:
             report.orphaned += 1
@@ -591,9 +604,8 @@ def import_jsonld(library: Library, path: str | os.PathLike[str]) -> ImportRepor
             report.updated += 1
         else:
             report.unchanged += 1
-    from reader.core import search
 
-    with library._transaction():
+    with library.transaction():
         for row in rows:
             cur = library.conn.execute(
                 'INSERT INTO annotations (uuid, document, side, model, target_lang, start, "end", exact, prefix,'

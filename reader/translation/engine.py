@@ -54,8 +54,9 @@ from pathlib import Path
 from typing import Any, Protocol
 
 from reader import paths
+from reader.languages import language_name
 from reader.translation import models
-from reader.translation.models import InstalledModel, ModelError, language_name
+from reader.translation.models import InstalledModel, ModelError
 from translations_cache import TranslationCacheError
 
 # What a translation memory may raise that must cost time, never the translation (bugs still crash).

@@ -42,6 +42,8 @@ from typing import Any
 from packaging.version import InvalidVersion, Version
 
 from reader import paths
+from reader.errors import YanyanaError
+from reader.languages import pair_name
 
 _PACKAGE_INDEX_DEFAULT = "https://raw.githubusercontent.com/argosopentech/argospm-index/main/"
 _USER_AGENT = "ArgosTranslate"  # what argostranslate.networking sends
@@ -51,7 +53,7 @@ _STALE_SECONDS = 3600.0
 _install_lock = threading.RLock()
 
 
-class ModelError(Exception):
+class ModelError(YanyanaError):
     """A problem with translation models that the user can fix; ``str()`` is one sentence."""
 
 
@@ -121,37 +123,6 @@ def package_index_url() -> str:
 
 
 # --------------------------------------------------------------------------------------------------- listing
-
-
-def _language_names() -> dict[str, str]:
-    try:
-        from reader.core.language import LANGUAGE_NAMES  # type: ignore[attr-defined]
-
-        return dict(LANGUAGE_NAMES)
-    except (ImportError, AttributeError):
-        return {}
-
-
-_FALLBACK_NAMES = {
-    "ar": "Arabic",
-    "az": "Azerbaijani",
-    "de": "German",
-    "en": "English",
-    "es": "Spanish",
-    "fa": "Persian",
-    "fr": "French",
-    "ru": "Russian",
-    "tr": "Turkish",
-}
-
-
-def language_name(code: str) -> str:
-    """A human name for a language code (the code itself when unknown)."""
-    return _language_names().get(code) or _FALLBACK_NAMES.get(code) or code
-
-
-def pair_name(from_code: str, to_code: str) -> str:
-    return f"{language_name(from_code)}→{language_name(to_code)}"
 
 
 def _version_key(version: str) -> tuple[int, Version | str]:

@@ -20,6 +20,7 @@ from typing import Any
 from PySide6.QtCore import QObject, Signal
 
 from reader import paths
+from reader.languages import pair_name
 from reader.ui.reader_view import ReaderDocument, ReaderView
 from reader.ui.status import StatusBar
 from reader.ui.tasks import TaskContext, TaskManager
@@ -30,20 +31,6 @@ TRANSLATION_LANE = "translation"
 DOCUMENT_KEY = "document"
 
 EngineFactory = Callable[[Any], Any]  # memory -> Engine
-
-
-def language_name(code: str) -> str:
-    """English name of a language code (the library has already loaded reader.core.language)."""
-    try:
-        from reader.core.language import LANGUAGE_NAMES
-
-        return str(LANGUAGE_NAMES.get(code, code))
-    except ImportError:  # pragma: no cover
-        return code
-
-
-def pair_label(from_code: str, to_code: str) -> str:
-    return f"{language_name(from_code)}→{language_name(to_code)}"
 
 
 @dataclass
@@ -67,7 +54,7 @@ def load_document(
     doc_id: int, target_lang: str, engine_factory: EngineFactory, memory: Any
 ) -> LoadedDocument:
     """Worker side: read a document from the library and what the memory already knows of its translation."""
-    from reader.core.library import Library
+    from reader.core.store.library import Library
     from reader.translation.engine import NoModelError
 
     with Library(seed=False) as library:
@@ -222,11 +209,11 @@ class ReaderController(QObject):
         self.view.set_document(
             doc, loaded.cached, pending=loaded.route is not None, top_sentence=top_sentence
         )
-        self.status.set_pair(pair_label(doc.lang, doc.target_lang))
+        self.status.set_pair(pair_name(doc.lang, doc.target_lang))
         self.sig_document_opened.emit(doc)
         self._report_share()
         if loaded.route is None:
-            self.view.show_missing_model(pair_label(doc.lang, doc.target_lang))
+            self.view.show_missing_model(pair_name(doc.lang, doc.target_lang))
             self.status.set_model("no model installed")
             self._set_state("no-model")
             self._settle()
@@ -341,7 +328,7 @@ class ReaderController(QObject):
         model_id, lang, doc_id = str(loaded.route.model_id), doc.target_lang, doc.doc_id
 
         def work(store: Any) -> int:
-            from reader.core import search
+            from reader.core.store import search
 
             indexed = search.indexed_translations(store.library, doc_id, lang)
             known = indexed[1] if indexed is not None and indexed[0] == model_id else {}
@@ -365,7 +352,7 @@ class ReaderController(QObject):
         self.view.set_pending(False)
         self.status.clear_progress()
         self.view.banner.show_missing(
-            pair_label(self.loaded.document.lang, self.target_lang) if self.loaded else "", ""
+            pair_name(self.loaded.document.lang, self.target_lang) if self.loaded else "", ""
         )
         self.view.banner.set_message(f"Translation failed: {exc}")
         self._set_state("failed")
@@ -421,7 +408,7 @@ class ReaderController(QObject):
         from reader.translation import models
 
         self.view.banner.set_busy(True)
-        self.view.banner.set_message(f"Downloading the {pair_label(from_code, to_code)} model…")
+        self.view.banner.set_message(f"Downloading the {pair_name(from_code, to_code)} model…")
         self.status.set_online(True, "downloading a model")
         self.status.set_progress(0, 0, "Downloading")
         self.status.cancel_button.hide()

@@ -22,13 +22,13 @@ from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import QObject, QTimer, Signal
 
-from reader.core.annotations import COLORS, DEFAULT_COLOR, Annotation, Annotations, TranslationText
+from reader.core.store.annotations import COLORS, DEFAULT_COLOR, Annotation, Annotations, TranslationText
 from reader.ui.notes_panel import NotesPanel, run_on_store
 from reader.ui.reader_view import Highlight, HighlightPiece, ReaderView
 from reader.ui.tasks import TaskManager
 
 if TYPE_CHECKING:
-    from reader.core.search import SearchHit
+    from reader.core.store.search import SearchHit
     from reader.ui.controller import ReaderController
 
 log = logging.getLogger(__name__)
@@ -127,7 +127,7 @@ class HighlightController(QObject):
 
     def translation_text(self) -> TranslationText | None:
         """The open document's translation text for the model that produced it (what translation-side offsets
-        point into; see :class:`reader.core.annotations.TranslationText`)."""
+        point into; see :class:`reader.core.store.annotations.TranslationText`)."""
         doc = self.view.document
         loaded = self.reader.loaded
         if doc is None or loaded is None or loaded.route is None or not self.view.translations:

@@ -23,8 +23,8 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from reader.core.folding import fold
-from reader.ui.controller import language_name
+from reader.core.text.folding import fold
+from reader.languages import language_name
 
 COLUMNS = ("Title", "Lang", "Dir", "Done", "Notes")
 COLUMN_TIPS = ("Title", "Language", "Writing direction", "Share of sentences translated", "Notes")

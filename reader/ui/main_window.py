@@ -58,7 +58,7 @@ class LibraryListing:
 
 def read_library(_ctx: TaskContext) -> LibraryListing:
     """Worker side: open the library (importing the seeds on first run) and list it."""
-    from reader.core.library import Library
+    from reader.core.store.library import Library
 
     with Library() as library:
         return list_library(library)
@@ -67,7 +67,7 @@ def read_library(_ctx: TaskContext) -> LibraryListing:
 def open_library(_ctx: TaskContext) -> LibraryListing:
     """Worker side, at start-up: open the library after ``PRAGMA quick_check`` (raises ``LibraryDamaged``,
     leaving the file untouched) and list it."""
-    from reader.core.backup import open_checked
+    from reader.core.store.backup import open_checked
 
     library = open_checked()
     try:
@@ -98,7 +98,7 @@ def translated_shares(
     doc_ids: list[int], target: str, engine_factory: EngineFactory, memory: Any
 ) -> dict[int, float]:
     """Worker side: the share of each document's sentences already in the translation memory."""
-    from reader.core.library import Library
+    from reader.core.store.library import Library
 
     shares: dict[int, float] = {}
     engine = engine_factory(memory)
@@ -121,7 +121,7 @@ class MainWindow(QMainWindow):
     sig_library_loaded = Signal()
     sig_settled = Signal()  # the open document is readable and its visible part translated (or banner shown)
     sig_library_damaged = Signal(str)  # the start-up check failed (message shown, file untouched)
-    sig_restored = Signal(object)  # reader.core.backup.RestoreResult
+    sig_restored = Signal(object)  # reader.core.store.backup.RestoreResult
     sig_backup_done = Signal(str)  # path of today's backup ("" when one already existed)
     sig_exported = Signal(str)  # path written
     sig_export_failed = Signal(str)  # the message shown
@@ -444,7 +444,7 @@ class MainWindow(QMainWindow):
         self.tasks.run(open_library, on_success=self._on_library, on_failure=self._on_library_failed)
 
     def _on_library_failed(self, exc: BaseException) -> None:
-        from reader.core.backup import LibraryDamaged
+        from reader.core.store.backup import LibraryDamaged
 
         if isinstance(exc, LibraryDamaged):
             self._on_library_damaged(exc)
@@ -488,7 +488,7 @@ class MainWindow(QMainWindow):
             self.restore_backup(None)
 
     def ask_restore(self) -> None:
-        from reader.core.backup import list_backups
+        from reader.core.store.backup import list_backups
         from reader.ui.dialogs import RestoreDialog
 
         dialog = RestoreDialog(list_backups(), self)  # a folder listing: a tiny read
@@ -499,7 +499,7 @@ class MainWindow(QMainWindow):
         """Replace library.db with a backup (``None``: the newest good one), once no connection is open.
 
         The notes lane closes its connection and waits until the shared pool and the search lane are idle;
-        then :func:`reader.core.backup.restore` moves the current file aside (never deleted) and installs a
+        then :func:`reader.core.store.backup.restore` moves the current file aside (never deleted) and installs a
         verified copy; the window then reloads everything."""
         self.status.showMessage("Restoring the library from a backup…")
         self.tasks.invalidate(DOCUMENT_KEY)
@@ -511,7 +511,7 @@ class MainWindow(QMainWindow):
         tasks = self.tasks
 
         def work(_ctx: TaskContext) -> Any:
-            from reader.core import backup
+            from reader.core.store import backup
 
             close_lane_store(tasks)
             tasks.wait_lanes(["default", SEARCH_LANE])
@@ -555,8 +555,8 @@ class MainWindow(QMainWindow):
         self._backup_checked = True
 
         def work(_ctx: TaskContext) -> str:
-            from reader.core.backup import backup_if_due
-            from reader.core.library import Library
+            from reader.core.store.backup import backup_if_due
+            from reader.core.store.library import Library
 
             with Library(seed=False) as library:
                 made = backup_if_due(library)
@@ -655,7 +655,7 @@ class MainWindow(QMainWindow):
 
     def import_paths(self, sources: list[str]) -> None:
         def work(ctx: TaskContext) -> tuple[LibraryListing, list[int], list[str]]:
-            from reader.core.library import Library, expand_sources, import_many
+            from reader.core.store.library import Library, expand_sources, import_many
 
             created: list[int] = []
             errors: list[str] = []
@@ -687,7 +687,7 @@ class MainWindow(QMainWindow):
 
     def remove_document(self, doc_id: int) -> None:
         def work(ctx: TaskContext) -> LibraryListing:
-            from reader.core.library import Library
+            from reader.core.store.library import Library
 
             with Library(seed=False) as library:
                 library.remove(doc_id)
@@ -765,7 +765,7 @@ class MainWindow(QMainWindow):
 
         def work(_ctx: TaskContext) -> str:
             from reader.core import exporting
-            from reader.core.library import Library
+            from reader.core.store.library import Library
 
             with Library(seed=False) as library:
                 return str(exporting.export(library, fmt, target, doc_ids))

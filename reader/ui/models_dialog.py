@@ -27,7 +27,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from reader.ui.controller import pair_label
+from reader.languages import pair_name
 from reader.ui.tasks import TaskContext, TaskManager
 
 PAIR_ROLE = Qt.ItemDataRole.UserRole + 1
@@ -137,7 +137,7 @@ class ModelsDialog(QDialog):
         for model in installed:
             r = self.installed_table.rowCount()
             self.installed_table.insertRow(r)
-            pair = QTableWidgetItem(pair_label(model.from_code, model.to_code))
+            pair = QTableWidgetItem(pair_name(model.from_code, model.to_code))
             pair.setData(PAIR_ROLE, (model.from_code, model.to_code))
             self.installed_table.setItem(r, 0, pair)
             self.installed_table.setItem(r, 1, QTableWidgetItem(model.version))
@@ -162,13 +162,13 @@ class ModelsDialog(QDialog):
         answer = QMessageBox.question(
             self,
             "Remove model",
-            f"Remove the {pair_label(from_code, to_code)} model? Translations already made stay in the cache.",
+            f"Remove the {pair_name(from_code, to_code)} model? Translations already made stay in the cache.",
             QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.Cancel,
             QMessageBox.StandardButton.Cancel,
         )
         if answer != QMessageBox.StandardButton.Yes:
             return
-        self._busy(f"Removing the {pair_label(from_code, to_code)} model…")
+        self._busy(f"Removing the {pair_name(from_code, to_code)} model…")
 
         def work(_ctx: TaskContext) -> Any:
             return models.remove(from_code, to_code)
@@ -219,7 +219,7 @@ class ModelsDialog(QDialog):
                 continue
             r = self.available_table.rowCount()
             self.available_table.insertRow(r)
-            pair = QTableWidgetItem(pair_label(from_code, to_code))
+            pair = QTableWidgetItem(pair_name(from_code, to_code))
             pair.setData(PAIR_ROLE, (from_code, to_code))
             self.available_table.setItem(r, 0, pair)
             self.available_table.setItem(r, 1, QTableWidgetItem(str(entry.get("package_version", ""))))
@@ -233,7 +233,7 @@ class ModelsDialog(QDialog):
         if not rows:
             return
         from_code, to_code = self.available_table.item(rows.pop(), 0).data(PAIR_ROLE)
-        self._busy(f"Downloading the {pair_label(from_code, to_code)} model…")
+        self._busy(f"Downloading the {pair_name(from_code, to_code)} model…")
         self.sig_network.emit(True, "downloading a model")
 
         def work(ctx: TaskContext) -> Any:

@@ -5,7 +5,7 @@ debounced, so a crash loses at most the last moment of typing); delete with undo
 whose text disappeared when a corrected file was imported — are listed with a warning sign and cannot be jumped to.
 
 Every database call runs on the ``"notes"`` lane of :class:`reader.ui.tasks.TaskManager` (one thread that owns
-its own :class:`~reader.core.library.Library`), in submission order, so saves never overtake each other and the
+its own :class:`~reader.core.store.library.Library`), in submission order, so saves never overtake each other and the
 GUI thread never waits for SQLite.
 """
 
@@ -30,7 +30,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from reader.core.annotations import COLORS, Annotation, Annotations, TranslationText
+from reader.core.store.annotations import COLORS, Annotation, Annotations, TranslationText
 from reader.ui.tasks import TaskContext, TaskManager
 
 LANE = "notes"
@@ -46,7 +46,7 @@ def lane_store(tasks: TaskManager) -> Annotations:
     local = tasks.lane_local(LANE)
     store = getattr(local, "store", None)
     if store is None:
-        from reader.core.library import Library
+        from reader.core.store.library import Library
 
         store = Annotations(Library(seed=False))
         local.store = store

@@ -57,11 +57,11 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from reader.core.annotations import COLORS, DEFAULT_COLOR
+from reader.core.store.annotations import COLORS, DEFAULT_COLOR
+from reader.languages import direction_of_language
 from reader.ui import fonts
 
 PENDING_MARK = "…"
-RTL_FALLBACK = frozenset({"ar", "fa", "he", "ur", "ps", "ckb", "yi", "dv", "sd", "ug", "syr"})
 BASE_POINT_SIZE = 12.0
 MIN_ZOOM, MAX_ZOOM = -6, 12
 GUTTER = 14  # px between the columns (each side)
@@ -73,12 +73,7 @@ FLASH_TICKS = 6
 
 
 def direction_of(lang: str) -> str:
-    try:
-        from reader.core.language import direction_of_language
-
-        return str(direction_of_language(lang))
-    except (ImportError, AttributeError, ValueError, KeyError):
-        return "rtl" if lang in RTL_FALLBACK else "ltr"
+    return direction_of_language(lang)
 
 
 def _u16(text: str) -> int:
@@ -224,7 +219,7 @@ class HighlightPiece:
     """A range to paint, in text coordinates that survive re-layout (swap, interlinear, streaming, zoom).
 
     ``side == "original"``: ``start``/``end`` are offsets into the document text. ``side == "translation"``:
-    offsets into sentence ``segment``'s translation as :class:`reader.core.annotations.TranslationText` holds it
+    offsets into sentence ``segment``'s translation as :class:`reader.core.store.annotations.TranslationText` holds it
     (stripped); ``end=None`` means to the end of that translation (a paired sentence)."""
 
     side: str
@@ -417,7 +412,7 @@ class ModelBanner(QFrame):
 
 
 class FindBar(QFrame):
-    """Ctrl+F: find across both panes (letters folded, see reader.core.folding)."""
+    """Ctrl+F: find across both panes (letters folded, see reader.core.text.folding)."""
 
     sig_changed = Signal(str)
     sig_next = Signal()
@@ -1743,8 +1738,8 @@ class ReaderView(QWidget):
 
 def find_in_document(qdoc: QTextDocument, query: str, lang: str) -> list[tuple[int, int]]:
     """Document ranges matching ``query`` with letter variants, diacritics and ZWNJ folded
-    (:mod:`reader.core.folding`; the same folding as the library search)."""
-    from reader.core.folding import fold, fold_with_map, original_span
+    (:mod:`reader.core.text.folding`; the same folding as the library search)."""
+    from reader.core.text.folding import fold, fold_with_map, original_span
 
     needle = fold(query, lang)
     if not needle:

@@ -1,7 +1,7 @@
 """The search panel: full-text search across originals, translations and notes of the whole library.
 
 Typing searches as you go (debounced); the query runs on the ``"search"`` lane — one thread that owns its own
-read connection to library.db — through :func:`reader.core.search.search`, and an answer to an older query is
+read connection to library.db — through :func:`reader.core.store.search.search`, and an answer to an older query is
 dropped. Results show the document's title, what matched (original, translation or note) and a snippet with the
 matches in bold; activating one (click, Enter) emits :attr:`SearchPanel.sig_activated` with the hit, and the
 window opens the document there.
@@ -48,8 +48,8 @@ def _library(tasks: TaskManager) -> Any:
     local = tasks.lane_local(LANE)
     library = getattr(local, "library", None)
     if library is None:
-        from reader.core import search
-        from reader.core.library import Library
+        from reader.core.store import search
+        from reader.core.store.library import Library
 
         library = Library(seed=False)
         search.ensure_current(library)  # folding rules changed since the index was built: rebuild once
@@ -150,7 +150,7 @@ class _HtmlDelegate(QStyledItemDelegate):
 class SearchPanel(QWidget):
     """A query box and its results; see the module docstring."""
 
-    sig_activated = Signal(object)  # reader.core.search.SearchHit
+    sig_activated = Signal(object)  # reader.core.store.search.SearchHit
     sig_results = Signal(int)  # number of results shown (after each search)
 
     def __init__(
@@ -260,7 +260,7 @@ class SearchPanel(QWidget):
         self.status.setText("Searching…")
 
         def work(_ctx: TaskContext) -> list[Any]:
-            from reader.core import search
+            from reader.core.store import search
 
             return search.search(_library(self.tasks), query, limit=LIMIT, document=document, kinds=kinds)
 

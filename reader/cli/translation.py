@@ -1,0 +1,329 @@
+"""CLI commands for translation: ``models``, ``translate`` and ``cache``."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+import time
+from typing import Any
+
+from reader import paths
+from reader.cli.common import EXIT_USER_ERROR, UserError, print_json
+
+
+def _warn(message: str) -> None:
+    print(f"warning: {message}", file=sys.stderr)
+
+
+class Progress:
+    """A one-line progress bar on a terminal's stderr; silent when stderr is not a terminal."""
+
+    def __init__(self, label: str, total: int) -> None:
+        self.label = label
+        self.total = max(total, 1)
+        self.enabled = sys.stderr.isatty()
+        self.last = 0.0
+
+    def update(self, done: int, force: bool = False) -> None:
+        if not self.enabled:
+            return
+        now = time.monotonic()
+        if not force and now - self.last < 0.1 and done < self.total:
+            return
+        self.last = now
+        width = 30
+        filled = int(width * done / self.total)
+        sys.stderr.write(f"\r{self.label} [{'#' * filled}{'.' * (width - filled)}] {done}/{self.total}")
+        sys.stderr.flush()
+
+    def finish_line(self) -> None:
+        """Clear the bar's line so a record printed now does not share it (redrawn on the next update)."""
+        if self.enabled:
+            sys.stderr.write("\r\033[K")
+            sys.stderr.flush()
+            self.last = 0.0
+
+    def finish(self) -> None:
+        if self.enabled:
+            sys.stderr.write("\n")
+            sys.stderr.flush()
+
+
+# --- models ------------------------------------------------------------------------------------------------
+
+
+def _model_record(m: Any) -> dict[str, Any]:
+    return {
+        "from": m.from_code,
+        "to": m.to_code,
+        "version": m.version,
+        "path": str(m.path),
+        "code": m.code,
+        "name": m.name,
+        "size": m.size,
+    }
+
+
+def cmd_models_list(args: argparse.Namespace) -> int:
+    from reader.translation import models
+
+    installed, problems = models.list_installed_with_problems()
+    for problem in problems:
+        _warn(problem)
+    if args.json:
+        print_json([_model_record(m) for m in installed])
+    else:
+        if not installed:
+            print("No translation models are installed. Install one with `yanyana models install FILE`.")
+        for m in installed:
+            print(f"{m.from_code}→{m.to_code}\t{m.version}\t{m.size // 1024} KiB\t{m.path}")
+    return 0
+
+
+def cmd_models_install(args: argparse.Namespace) -> int:
+    from reader.translation import models
+
+    for m in models.install_from_path(args.path):
+        print(f"installed {m.from_code}→{m.to_code} {m.version}\t{m.path}")
+    return 0
+
+
+def cmd_models_remove(args: argparse.Namespace) -> int:
+    from reader.translation import models
+
+    m = models.remove(args.from_code, args.to_code)
+    print(f"removed {m.from_code}→{m.to_code} {m.version}")
+    return 0
+
+
+def cmd_models_available(args: argparse.Namespace) -> int:
+    from reader.translation import models
+
+    available = models.available_packages(timeout=args.timeout)
+    if args.json:
+        print_json(available)
+    else:
+        for p in available:
+            print(
+                f"{p.get('from_code')}→{p.get('to_code')}\t{p.get('package_version', '')}\t{p.get('from_name', '')}"
+            )
+    return 0
+
+
+def cmd_models_download(args: argparse.Namespace) -> int:
+    from reader.translation import models
+
+    bar = Progress(f"{args.from_code}→{args.to_code}", 1)
+
+    def progress(done: int, total: int) -> None:
+        bar.total = max(total, 1)
+        bar.update(done)
+
+    try:
+        m = models.download(args.from_code, args.to_code, progress=progress, timeout=args.timeout)
+    finally:
+        bar.finish()
+    print(f"installed {m.from_code}→{m.to_code} {m.version}\t{m.path}")
+    return 0
+
+
+# --- translate ---------------------------------------------------------------------------------------------
+
+
+def cmd_translate(args: argparse.Namespace) -> int:
+    from reader.core.store.library import Library
+    from reader.translation.engine import Engine
+    from reader.translation.models import ModelError
+    from translations_cache import TranslationMemory
+
+    lib = Library()
+    if args.all:
+        doc_ids = [d.id for d in lib.documents()]
+    elif args.docs:
+        doc_ids = [lib.get(d).id for d in args.docs]  # unknown ids fail before any work starts
+    else:
+        raise UserError("Name the documents to translate, or use --all.")
+    # The documents of one language pair go to the engine in ONE call, so its batches span documents: few large
+    # batches are what makes CPU decoding fast (bench/translate.py).
+    groups: dict[str, list[Any]] = {}
+    for doc_id in doc_ids:
+        doc = lib.get(doc_id)
+        if doc.lang == args.to:
+            _warn(f"document {doc.id} is already in {args.to}; nothing to translate.")
+            continue
+        groups.setdefault(doc.lang, []).append(doc)
+    memory = TranslationMemory(paths.translations_db())
+    for warning in memory.warnings:
+        _warn(warning)
+    engine = Engine(memory=memory)
+    failures = 0
+    try:
+        for from_code, docs in groups.items():
+            try:
+                route = engine.route(from_code, args.to)
+            except ModelError as exc:  # no model for this pair: report it, keep going with the others
+                print(f"error: {exc}", file=sys.stderr)
+                failures += 1
+                continue
+            _translate_group(lib, engine, route, docs, args)
+    finally:
+        engine.close()
+        memory.close()
+    return EXIT_USER_ERROR if failures else 0
+
+
+def _translate_group(lib: Any, engine: Any, route: Any, docs: list[Any], args: argparse.Namespace) -> None:
+    """Translate the documents of one language pair in one engine call; print a record per document as soon as
+    its last sentence is in (``seconds`` counts from the start of the call)."""
+    from reader.core.store import search
+
+    texts = [lib.segment_texts(doc.id) for doc in docs]
+    languages = [lang for doc in docs for lang in lib.segment_languages(doc.id)]
+    owner = [(k, i) for k, doc_texts in enumerate(texts) for i in range(len(doc_texts))]
+    translated: list[dict[int, str]] = [{} for _ in docs]
+    hits = [0] * len(docs)
+    reported: set[int] = set()
+    bar = Progress(f"{route.from_code}→{route.to_code}", len(owner))
+    started = time.perf_counter()
+
+    def report(k: int) -> None:
+        reported.add(k)
+        doc, seconds = docs[k], time.perf_counter() - started
+        done, total = len(translated[k]), len(texts[k])
+        for warning in engine.warnings:
+            _warn(warning)
+        engine.warnings.clear()
+        if args.json:
+            print_json(
+                {
+                    "document": doc.id,
+                    "title": doc.title,
+                    "from": doc.lang,
+                    "to": args.to,
+                    "model": route.model_id,
+                    "segments": total,
+                    "translated": done,
+                    "cache_hits": hits[k],
+                    "seconds": round(seconds, 4),
+                }
+            )
+        else:
+            print(
+                f"{doc.id}\t{doc.lang}→{args.to}\t{done}/{total} sentences ({hits[k]} from cache) in {seconds:.2f} s\t{doc.title}"
+            )
+
+    try:
+        for k, doc_texts in enumerate(texts):
+            if not doc_texts:
+                report(k)
+        for count, result in enumerate(
+            engine.translate(
+                [t for doc_texts in texts for t in doc_texts], route.from_code, args.to, languages=languages
+            ),
+            1,
+        ):
+            k, i = owner[result.index]
+            translated[k][i] = result.text
+            hits[k] += int(result.cached)
+            bar.update(count)
+            if len(translated[k]) == len(texts[k]):
+                bar.finish_line()
+                report(k)
+    finally:
+        bar.finish()
+        # what was translated is searchable, even when the run was interrupted
+        for k, doc in enumerate(docs):
+            search.index_translations(lib, doc.id, translated[k], route.model_id, lang=args.to)
+
+
+# --- cache -------------------------------------------------------------------------------------------------
+
+
+def _memory() -> Any:
+    from translations_cache import TranslationMemory
+
+    memory = TranslationMemory(paths.translations_db())
+    for warning in memory.warnings:
+        _warn(warning)
+    return memory
+
+
+def cmd_cache_stats(args: argparse.Namespace) -> int:
+    memory = _memory()
+    try:
+        stats = memory.stats()
+    finally:
+        memory.close()
+    if args.json:
+        print_json(stats)
+    else:
+        print(f"{stats['entries']} sentences, {stats['bytes'] // 1024} KiB\t{stats.get('path', '')}")
+        for pair in stats.get("pairs", []):
+            print(f"  {pair['from']}→{pair['to']}\t{pair['model']}\t{pair['entries']}")
+    return 0
+
+
+def cmd_cache_export(args: argparse.Namespace) -> int:
+    memory = _memory()
+    try:
+        count = memory.export_tmx(args.path, args.from_code, args.to_code)
+    finally:
+        memory.close()
+    print(f"wrote {count} translation units to {args.path}")
+    return 0
+
+
+def cmd_cache_clear(args: argparse.Namespace) -> int:
+    memory = _memory()
+    try:
+        memory.clear()
+    finally:
+        memory.close()
+    print("translation cache cleared")
+    return 0
+
+
+def register(sub: Any) -> None:
+    models = sub.add_parser("models", help="manage offline translation models (Argos packages)")
+    msub = models.add_subparsers(dest="models_command", metavar="ACTION")
+    msub.required = True
+    p = msub.add_parser("list", help="installed models")
+    p.add_argument("--json", action="store_true")
+    p.set_defaults(func=cmd_models_list)
+    p = msub.add_parser("install", help="install an .argosmodel file or a folder of them (no network)")
+    p.add_argument("path", metavar="PATH")
+    p.set_defaults(func=cmd_models_install)
+    p = msub.add_parser("remove", help="remove the model for a language pair")
+    p.add_argument("from_code", metavar="FROM")
+    p.add_argument("to_code", metavar="TO")
+    p.set_defaults(func=cmd_models_remove)
+    p = msub.add_parser("available", help="models in the Argos index (uses the network)")
+    p.add_argument("--json", action="store_true")
+    p.add_argument("--timeout", type=float, default=15.0)
+    p.set_defaults(func=cmd_models_available)
+    p = msub.add_parser("download", help="download and install a model (uses the network)")
+    p.add_argument("from_code", metavar="FROM")
+    p.add_argument("to_code", metavar="TO")
+    p.add_argument("--timeout", type=float, default=30.0)
+    p.set_defaults(func=cmd_models_download)
+
+    p = sub.add_parser("translate", help="translate documents into the cache")
+    p.add_argument("docs", nargs="*", metavar="DOC")
+    p.add_argument("--all", action="store_true", help="every document in the library")
+    p.add_argument("--to", default="en", metavar="CODE")
+    p.add_argument("--json", action="store_true", help="one JSON object per document")
+    p.set_defaults(func=cmd_translate)
+
+    cache = sub.add_parser("cache", help="the translation memory")
+    csub = cache.add_subparsers(dest="cache_command", metavar="ACTION")
+    csub.required = True
+    p = csub.add_parser("stats")
+    p.add_argument("--json", action="store_true")
+    p.set_defaults(func=cmd_cache_stats)
+    p = csub.add_parser("export-tmx", help="write the memory as TMX 1.4b")
+    p.add_argument("path", metavar="PATH")
+    p.add_argument("--from", dest="from_code", metavar="CODE")
+    p.add_argument("--to", dest="to_code", metavar="CODE")
+    p.set_defaults(func=cmd_cache_export)
+    p = csub.add_parser("clear")
+    p.set_defaults(func=cmd_cache_clear)

@@ -1,0 +1,451 @@
+"""library.db: documents and their segments (and, later, annotations).
+
+The library is precious: WAL journal, foreign keys, every write in one transaction, a schema version
+(``PRAGMA user_version``) with ordered migrations. The original text of a document is stored exactly as
+imported; segments are character ranges into it.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import re
+import sqlite3
+import threading
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+from datetime import UTC, datetime
+from functools import cached_property
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from reader import paths
+from reader.core.store import search
+from reader.core.store.db import LibraryError, Transaction, configure, connect
+from reader.core.store.schema import migrate, refuse_newer_schema
+from reader.languages import direction_of_language, normalize_language_code
+
+if TYPE_CHECKING:
+    import sqlite_utils
+
+    from reader.core import importing
+
+# importing (charset detection, jusText, lxml), language (the langid model), segmenting and sqlite-utils are
+# imported where they are used: reading a document needs none of them, and the window opens faster without.
+
+TITLE_MAX = 160
+
+
+class DocumentNotFound(LibraryError):
+    pass
+
+
+@dataclass(frozen=True)
+class SegmentRow:
+    index: int
+    paragraph: int
+    start: int
+    end: int
+
+
+@dataclass(frozen=True)
+class ParagraphRow:
+    index: int
+    start: int
+    end: int
+    lang: str
+
+
+@dataclass(frozen=True)
+class DocumentSummary:
+    id: int
+    title: str
+    lang: str
+    direction: str
+    segments: int
+    source: str
+    imported_at: str
+
+
+@dataclass(frozen=True)
+class Document:
+    id: int
+    title: str
+    source: str
+    sha256: str
+    lang: str
+    direction: str
+    imported_at: str
+    text: str
+    encoding: str
+    format: str
+    warnings: tuple[str, ...] = ()
+
+    def summary(self, segments: int) -> DocumentSummary:
+        return DocumentSummary(
+            self.id, self.title, self.lang, self.direction, segments, self.source, self.imported_at
+        )
+
+
+@dataclass
+class ImportResult:
+    document: Document
+    created: bool
+    paragraphs: int
+    segments: int
+    warnings: list[str] = field(default_factory=list)
+    updated: bool = False  # same source path, changed content: the document was updated in place
+
+
+_ARABIC_LETTER = r"[\u0620-\u064a\u066e-\u06d3\u06fa-\u06ff]"
+# A hyphen glued between two Arabic-script words joins a headline and its byline ("…أرمينيا-الممثل…"):
+# Arabic script writes no hyphenated compounds, so the glue marks where the headline ends.
+_ARABIC_HYPHEN_JOIN = re.compile(_ARABIC_LETTER + r"[-\u2010-\u2014]" + _ARABIC_LETTER)
+_TITLE_EDGE = re.compile(r"^[\s\-\u2010-\u2014:|]+|[\s\-\u2010-\u2014:|]+$")
+
+
+def title_from_text(text: str) -> str:
+    """The headline: the first line of two or more words (a one-word label above it — a web page's section
+    name — is skipped), without a byline glued on by a hyphen, shortened at a word boundary."""
+    lines = [" ".join(line.split()) for line in text.splitlines()]
+    lines = [line for line in lines if line]
+    if not lines:
+        return "Untitled"
+    line = next((candidate for candidate in lines[:3] if len(candidate.split()) >= 2), lines[0])
+    joint = _ARABIC_HYPHEN_JOIN.search(line)
+    if joint and len(line[: joint.start() + 1].split()) >= 3:
+        line = line[: joint.start() + 1]
+    line = _TITLE_EDGE.sub("", line) or line
+    if len(line) <= TITLE_MAX:
+        return line
+    return line[:TITLE_MAX].rsplit(" ", 1)[0] + "…"
+
+
+def content_hash(text: str) -> str:
+    return hashlib.sha256(text.encode("utf-8")).hexdigest()
+
+
+@dataclass(frozen=True)
+class _Structure:
+    """A text's paragraphs (with their languages) and sentences, as stored in ``paragraphs``/``segments``."""
+
+    paragraphs: list[tuple[int, int]]
+    languages: list[str]
+    segments: list[Any]
+
+    @classmethod
+    def of(cls, text: str, doc_lang: str, *, detect_paragraphs: bool) -> _Structure:
+        from reader.core.text import language, segmenting
+
+        spans = segmenting.split_paragraphs(text)
+        langs = (
+            language.paragraph_languages(text, spans, doc_lang)
+            if detect_paragraphs
+            else [doc_lang] * len(spans)
+        )
+        return cls(spans, langs, segmenting.segment(text, doc_lang, spans))
+
+    @property
+    def counts(self) -> tuple[int, int]:
+        return len(self.paragraphs), len(self.segments)
+
+
+class Library:
+    """The user's library. One instance per thread (SQLite connections are not shared across threads)."""
+
+    def __init__(self, path: str | Path | None = None, *, seed: bool = True) -> None:
+        self.path = Path(path) if path is not None else paths.library_db()
+        try:
+            self.path.parent.mkdir(parents=True, exist_ok=True)
+            conn = connect(self.path)
+        except (OSError, sqlite3.Error) as exc:
+            raise LibraryError(f"Cannot open the library at {self.path}: {exc}.") from exc
+        self._owner = threading.get_ident()
+        try:
+            refuse_newer_schema(conn)  # before WAL is switched on: that would rewrite the file header
+            configure(conn)
+            migrate(conn)
+        except LibraryError:
+            conn.close()
+            raise
+        except sqlite3.DatabaseError as exc:
+            conn.close()
+            raise LibraryError(
+                f"The library file {self.path} is damaged or is not a Yanyana library ({exc}); "
+                "it was left untouched."
+            ) from exc
+        self.conn = conn
+        if seed and self._meta("seeds_imported") is None:
+            self.import_seeds()
+
+    @cached_property
+    def db(self) -> sqlite_utils.Database:
+        """The same connection through sqlite-utils, for introspection and scripting (``lib.db["documents"]``).
+        Writes go through :meth:`_transaction`: sqlite-utils' helpers would commit on their own."""
+        import sqlite_utils
+
+        return sqlite_utils.Database(self.conn)
+
+    # --- helpers -------------------------------------------------------------------------------------------
+
+    def close(self) -> None:
+        self.conn.close()
+
+    def __enter__(self) -> Library:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+    def _meta(self, key: str) -> str | None:
+        row = self.conn.execute("SELECT value FROM meta WHERE key = ?", (key,)).fetchone()
+        return row[0] if row else None
+
+    def transaction(self) -> Transaction:
+        """``with library.transaction(): …`` — one write transaction on this library's connection."""
+        return Transaction(self.conn)
+
+    # --- importing -----------------------------------------------------------------------------------------
+
+    def import_file(self, path: str | Path, lang: str | None = None) -> ImportResult:
+        from reader.core import importing
+
+        path = Path(path)
+        imported = importing.import_file(path)
+        return self.import_text(imported, source=str(path.resolve()), lang=lang)
+
+    def import_text(
+        self, imported: importing.ImportedText, source: str, lang: str | None = None
+    ) -> ImportResult:
+        from reader.core import importing
+        from reader.core.text import language
+
+        text = imported.text
+        warnings = list(imported.warnings)
+        if lang is not None:
+            lang = normalize_language_code(lang)
+        digest = content_hash(text)
+        existing = self.conn.execute("SELECT id FROM documents WHERE sha256 = ?", (digest,)).fetchone()
+        if existing:
+            doc = self.get(existing[0])
+            paragraphs, segments = self._counts(doc.id)
+            warnings.append(f"Already in the library as document {doc.id} ({doc.title}); not imported again.")
+            return ImportResult(doc, False, paragraphs, segments, warnings)
+        if Path(source).is_absolute():
+            previous = self.conn.execute(
+                "SELECT id FROM documents WHERE source = ? ORDER BY id DESC LIMIT 1", (source,)
+            ).fetchone()
+            if previous:
+                return self._update_in_place(previous[0], imported, digest, lang, warnings)
+
+        doc_lang = lang or language.detect_language(text)
+        if doc_lang is None:
+            raise importing.ImportRefused(f"{Path(source).name} contains no words to read.")
+        direction = direction_of_language(doc_lang)
+        structure = _Structure.of(text, doc_lang, detect_paragraphs=not lang)
+        title = imported.title or title_from_text(text)
+        now = datetime.now(UTC).isoformat(timespec="seconds")
+        with self.transaction():
+            cur = self.conn.execute(
+                "INSERT INTO documents (title, source, sha256, language, direction, imported_at, text,"
+                " encoding, format, warnings) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                (
+                    title,
+                    source,
+                    digest,
+                    doc_lang,
+                    direction,
+                    now,
+                    text,
+                    imported.encoding,
+                    imported.format,
+                    json.dumps(warnings, ensure_ascii=False),
+                ),
+            )
+            doc_id = int(cur.lastrowid or 0)
+            self._write_structure(doc_id, structure)
+            search.index_document(self.conn, doc_id)
+        return ImportResult(self.get(doc_id), True, *structure.counts, warnings)
+
+    def _update_in_place(
+        self,
+        doc_id: int,
+        imported: importing.ImportedText,
+        digest: str,
+        lang: str | None,
+        warnings: list[str],
+    ) -> ImportResult:
+        """A corrected version of a file already imported: new text, segments and sha in one transaction, with
+        every annotation re-anchored by quote and context (those not found become orphans, never deleted)."""
+        from reader.core.store import annotations
+
+        old = self.get(doc_id)
+        text = imported.text
+        doc_lang = lang or old.lang  # a corrected text keeps its language unless the user says otherwise
+        structure = _Structure.of(text, doc_lang, detect_paragraphs=not lang)
+        renamed = old.title != title_from_text(old.text) and not imported.title
+        title = old.title if renamed else (imported.title or title_from_text(text))
+        now = datetime.now(UTC).isoformat(timespec="seconds")
+        with self.transaction():
+            self.conn.execute(
+                "UPDATE documents SET title = ?, sha256 = ?, language = ?, direction = ?, imported_at = ?, text = ?,"
+                " encoding = ?, format = ?, warnings = ? WHERE id = ?",
+                (
+                    title, digest, doc_lang, direction_of_language(doc_lang), now, text,
+                    imported.encoding, imported.format, json.dumps(warnings, ensure_ascii=False), doc_id,
+                ),
+            )  # fmt: skip
+            self.conn.execute("DELETE FROM paragraphs WHERE document = ?", (doc_id,))
+            self.conn.execute("DELETE FROM segments WHERE document = ?", (doc_id,))
+            self._write_structure(doc_id, structure)
+            report = annotations.reanchor_document(self.conn, doc_id, text, doc_lang)
+            search.index_document(self.conn, doc_id)
+            search.drop_translations(self.conn, doc_id)
+        warnings.append(f"Updated document {doc_id} in place: the file changed since it was imported.")
+        warnings.extend(report.warnings())
+        return ImportResult(self.get(doc_id), False, *structure.counts, warnings, updated=True)
+
+    def _write_structure(self, doc_id: int, structure: _Structure) -> None:
+        """Paragraph and segment rows of a document (inside the caller's transaction)."""
+        self.conn.executemany(
+            'INSERT INTO paragraphs (document, idx, start, "end", lang) VALUES (?, ?, ?, ?, ?)',
+            [
+                (doc_id, i, start, end, lang)
+                for i, ((start, end), lang) in enumerate(
+                    zip(structure.paragraphs, structure.languages, strict=True)
+                )
+            ],
+        )
+        self.conn.executemany(
+            'INSERT INTO segments (document, idx, paragraph, start, "end") VALUES (?, ?, ?, ?, ?)',
+            [(doc_id, seg.index, seg.paragraph, seg.start, seg.end) for seg in structure.segments],
+        )
+
+    def import_seeds(self) -> list[ImportResult]:
+        """Import the sample library once per home (a seed the user removes stays removed)."""
+        results = []
+        seeds = sorted(paths.seeds_dir().glob("*.txt"))
+        for seed in seeds:
+            results.append(self.import_file(seed))
+        with self.transaction():
+            self.conn.execute(
+                "INSERT OR REPLACE INTO meta (key, value) VALUES ('seeds_imported', ?)",
+                (datetime.now(UTC).isoformat(timespec="seconds"),),
+            )
+        return results
+
+    # --- reading -------------------------------------------------------------------------------------------
+
+    def _row_to_document(self, row: sqlite3.Row | tuple) -> Document:
+        (doc_id, title, source, sha, lang, direction, imported_at, text, encoding, fmt, warnings) = row
+        return Document(
+            doc_id, title, source, sha, lang, direction, imported_at, text, encoding, fmt,
+            tuple(json.loads(warnings or "[]")),
+        )  # fmt: skip
+
+    def get(self, doc_id: int | str) -> Document:
+        try:
+            key = int(doc_id)
+        except (TypeError, ValueError):
+            raise DocumentNotFound(f"There is no document {doc_id!r} in the library.") from None
+        row = self.conn.execute(
+            "SELECT id, title, source, sha256, language, direction, imported_at, text, encoding, format, warnings"
+            " FROM documents WHERE id = ?",
+            (key,),
+        ).fetchone()
+        if row is None:
+            raise DocumentNotFound(f"There is no document {doc_id} in the library.")
+        return self._row_to_document(row)
+
+    def _counts(self, doc_id: int) -> tuple[int, int]:
+        p = self.conn.execute("SELECT count(*) FROM paragraphs WHERE document = ?", (doc_id,)).fetchone()[0]
+        s = self.conn.execute("SELECT count(*) FROM segments WHERE document = ?", (doc_id,)).fetchone()[0]
+        return p, s
+
+    def documents(self) -> list[DocumentSummary]:
+        rows = self.conn.execute(
+            "SELECT d.id, d.title, d.language, d.direction,"
+            " (SELECT count(*) FROM segments s WHERE s.document = d.id), d.source, d.imported_at"
+            " FROM documents d ORDER BY d.id"
+        ).fetchall()
+        return [DocumentSummary(*row) for row in rows]
+
+    def segments(self, doc_id: int) -> list[SegmentRow]:
+        rows = self.conn.execute(
+            'SELECT idx, paragraph, start, "end" FROM segments WHERE document = ? ORDER BY idx', (doc_id,)
+        ).fetchall()
+        return [SegmentRow(*row) for row in rows]
+
+    def paragraphs(self, doc_id: int) -> list[ParagraphRow]:
+        rows = self.conn.execute(
+            'SELECT idx, start, "end", lang FROM paragraphs WHERE document = ? ORDER BY idx', (doc_id,)
+        ).fetchall()
+        return [ParagraphRow(*row) for row in rows]
+
+    def segment_languages(self, doc_id: int) -> list[str]:
+        """The language of each segment's paragraph, in segment order (an English quote in a Persian article
+        says "en"): what the translation engine needs to leave target-language sentences as they are."""
+        rows = self.conn.execute(
+            "SELECT p.lang FROM segments s JOIN paragraphs p ON p.document = s.document AND p.idx = s.paragraph"
+            " WHERE s.document = ? ORDER BY s.idx",
+            (doc_id,),
+        ).fetchall()
+        return [row[0] for row in rows]
+
+    def segment_texts(self, doc_id: int) -> list[str]:
+        text = self.get(doc_id).text
+        return [text[s.start : s.end] for s in self.segments(doc_id)]
+
+    # --- changing ------------------------------------------------------------------------------------------
+
+    def remove(self, doc_id: int | str) -> Document:
+        doc = self.get(doc_id)
+        with self.transaction():
+            self.conn.execute("DELETE FROM documents WHERE id = ?", (doc.id,))
+        return doc
+
+    def set_title(self, doc_id: int, title: str) -> None:
+        title = " ".join(title.split())
+        if not title:
+            raise LibraryError("A title cannot be empty.")
+        with self.transaction():
+            self.conn.execute("UPDATE documents SET title = ? WHERE id = ?", (title, self.get(doc_id).id))
+
+    # --- health --------------------------------------------------------------------------------------------
+
+    def quick_check(self) -> str:
+        return str(self.conn.execute("PRAGMA quick_check").fetchone()[0])
+
+    def integrity_check(self) -> str:
+        return str(self.conn.execute("PRAGMA integrity_check").fetchone()[0])
+
+
+def import_many(
+    library: Library, sources: Iterable[str | Path], lang: str | None = None
+) -> Iterable[tuple[Path, ImportResult | None, str | None]]:
+    """Import files one by one; yields (path, result, error sentence) so one bad file never stops the rest.
+
+    Folders are walked for supported files (``.txt``, ``.md``, ``.html``, ``.htm``)."""
+    from reader.core import importing
+
+    for path in expand_sources(sources):
+        try:
+            yield path, library.import_file(path, lang=lang), None
+        except (importing.ImportRefused, LibraryError, ValueError) as exc:
+            yield path, None, str(exc)
+
+
+SUPPORTED_SUFFIXES = (".txt", ".text", ".md", ".markdown", ".html", ".htm", ".xhtml")
+
+
+def expand_sources(sources: Iterable[str | Path]) -> Sequence[Path]:
+    out: list[Path] = []
+    for src in sources:
+        p = Path(src)
+        if p.is_dir():
+            out.extend(
+                sorted(f for f in p.rglob("*") if f.is_file() and f.suffix.lower() in SUPPORTED_SUFFIXES)
+            )
+        else:
+            out.append(p)
+    return out

@@ -1,0 +1,76 @@
+"""Crash safety: a process adding notes is SIGKILLed at random moments; every note whose add returned survives."""
+
+from __future__ import annotations
+
+import os
+import random
+import signal
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import pytest
+
+from reader.core.store.annotations import Annotations
+from reader.core.store.library import Library
+from tests.helpers import ROOT
+
+CHILD = r"""
+import sys
+from reader.core.store.annotations import Annotations
+from reader.core.store.library import Library
+
+lib = Library(seed=False)
+store = Annotations(lib)
+doc = int(sys.argv[1])
+n = 0
+while True:
+    ann = store.add(doc, n % 40, n % 40 + 7, note=f"note {sys.argv[2]}-{n}", tags=[f"t{n % 5}"],
+                    color=("yellow", "green", "blue", "red")[n % 4])
+    print(ann.id, ann.note, flush=True)  # printed only once add() has returned: committed
+    n += 1
+"""
+
+
+@pytest.mark.skipif(not hasattr(signal, "SIGKILL"), reason="needs SIGKILL")
+def test_notes_survive_sigkill(tmp_path: Path) -> None:
+    article = tmp_path / "article.txt"
+    article.write_text("Bakı və İrəvan arasında danışıqlar davam edir və sülh yaxındır.\n", encoding="utf-8")
+    with Library(seed=False) as lib:
+        doc = lib.import_file(article, lang="az").document.id
+    env = dict(os.environ, PYTHONPATH=str(ROOT))
+    rng = random.Random(20261124)
+    acknowledged: dict[int, str] = {}
+    for round_no in range(6):
+        child = subprocess.Popen(
+            [sys.executable, "-c", CHILD, str(doc), str(round_no)],
+            stdout=subprocess.PIPE,
+            stderr=subprocess.PIPE,
+            env=env,
+            cwd=ROOT,
+            text=True,
+        )
+        assert child.stdout is not None
+        # wait for the first acknowledged note, then kill at a random moment while it keeps adding
+        first = child.stdout.readline()
+        assert first, child.stderr.read() if child.stderr else "child died"
+        time.sleep(rng.uniform(0.0, 0.4))
+        os.kill(child.pid, signal.SIGKILL)
+        rest, _ = child.communicate()
+        assert child.returncode == -signal.SIGKILL
+        for line in [first, *rest.splitlines(keepends=True)]:
+            if line.endswith("\n"):  # a line cut by the kill was never acknowledged
+                ann_id, note = line.rstrip("\n").split(" ", 1)
+                acknowledged[int(ann_id)] = note
+    assert len(acknowledged) >= 6
+    with Library(seed=False) as lib:
+        assert lib.integrity_check() == "ok"
+        store = Annotations(lib)
+        for ann_id, note in acknowledged.items():
+            assert store.get(ann_id).note == note
+        # nothing half-written: every stored note is complete and indexed for search
+        for ann in store.list(doc):
+            assert ann.note.startswith("note ") and ann.tags
+        indexed = lib.conn.execute("SELECT count(*) FROM search_rows WHERE kind = 'note'").fetchone()[0]
+        assert indexed == len(store.list(doc))
