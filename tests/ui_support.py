@@ -17,7 +17,7 @@ from reader.core.store.library import Library
 from reader.translation import models
 from reader.translation.engine import Engine, TranslationResult
 from reader.ui.main_window import MainWindow
-from reader.ui.reader_view import ReaderDocument
+from reader.ui.reader import ReaderDocument
 from tests.tiny_argos import build_package
 
 _ARCHIVES: dict[tuple[str, str], Path] = {}

@@ -21,7 +21,7 @@ from PySide6.QtCore import QObject, Signal
 
 from reader import paths
 from reader.languages import pair_name
-from reader.ui.reader_view import ReaderDocument, ReaderView
+from reader.ui.reader import ReaderDocument, ReaderView
 from reader.ui.status import StatusBar
 from reader.ui.tasks import TaskContext, TaskManager
 

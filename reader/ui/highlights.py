@@ -6,7 +6,7 @@ lane, its library connection and the undo stack) and the reader controller (know
 translation). Every library read and write runs on the notes lane (:func:`reader.ui.notes_panel.run_on_store`),
 so the GUI thread never waits for SQLite, and saves and reads keep their order.
 
-Coordinates: the view paints :class:`~reader.ui.reader_view.HighlightPiece` s — offsets into the document text
+Coordinates: the view paints :class:`~reader.ui.reader.HighlightPiece` s — offsets into the document text
 (original side) or into one sentence's translation (translation side) — so a swap, interlinear mode, zoom or a
 translation streaming in re-maps them without asking the database again. Only translation-side annotations depend
 on the translation text (their quote is re-found in it, see ``Annotations.coverage``), so a document that has
@@ -24,7 +24,7 @@ from PySide6.QtCore import QObject, QTimer, Signal
 
 from reader.core.store.annotations import COLORS, DEFAULT_COLOR, Annotation, Annotations, TranslationText
 from reader.ui.notes_panel import NotesPanel, run_on_store
-from reader.ui.reader_view import Highlight, HighlightPiece, ReaderView
+from reader.ui.reader import Highlight, HighlightPiece, ReaderView
 from reader.ui.tasks import TaskManager
 
 if TYPE_CHECKING:

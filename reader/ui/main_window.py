@@ -37,7 +37,7 @@ from reader.ui.highlights import HighlightController
 from reader.ui.library_panel import LibraryPanel
 from reader.ui.notes_panel import LANE as NOTES_LANE
 from reader.ui.notes_panel import NotesPanel, close_lane_store, run_on_store
-from reader.ui.reader_view import ReaderView
+from reader.ui.reader import ReaderView
 from reader.ui.search_panel import LANE as SEARCH_LANE
 from reader.ui.search_panel import SearchPanel
 from reader.ui.status import StatusBar

@@ -23,7 +23,7 @@ from reader.core.store.annotations import COLORS, Annotations
 from reader.core.store.library import Library
 from reader.translation.documents import translation_text
 from reader.ui.main_window import MainWindow
-from reader.ui.reader_view import ReaderView
+from reader.ui.reader import ReaderView
 from tests.ui_support import archive_root, install_tiny, make_window, seeded, start_and_settle, test_settings  # noqa: F401  (fixtures)
 
 FA_NEEDLE = "در ۲۷ سپتامبر ۲۰۲۰ با درگیری"  # Persian words around Extended Arabic-Indic digits (bidi EN runs)

@@ -11,7 +11,7 @@ from PySide6.QtGui import QTextCursor
 from PySide6.QtWidgets import QApplication
 from pytestqt.qtbot import QtBot
 
-from reader.ui.reader_view import GUTTER, PENDING_MARK, ReaderDocument, ReaderView
+from reader.ui.reader import GUTTER, PENDING_MARK, ReaderDocument, ReaderView
 from tests.helpers import SEEDS
 from tests.ui_support import reader_document, seeded  # noqa: F401  (fixture)
 
@@ -280,16 +280,16 @@ def test_find_matches_letter_variants_across_both_panes(
     raw = view.text_view.document().toRawText()
     expected_orig = doc.text.count(word)
     # Arabic yeh and a kasra in the query, ZWNJ inside: all folded away
-    view.find("اي\u0650ر\u200cوان")
+    view.find_text("اي\u0650ر\u200cوان")
     matches = view.find_matches()
     texts = [raw[a:b] for a, b in matches]
     assert texts.count(word) == expected_orig
     assert "ايروان" in texts  # found in the translation pane too
     assert len(matches) == expected_orig + 1
     # ZWNJ in the text, none in the query: the seed writes گفتوگو without it; a query with it finds it
-    assert view.find("گفت\u200cوگو") >= 1
-    assert view.find("yerevan") == len(doc.sentences) - 1
-    assert view.find("no such words") == 0
+    assert view.find_text("گفت\u200cوگو") >= 1
+    assert view.find_text("yerevan") == len(doc.sentences) - 1
+    assert view.find_text("no such words") == 0
 
 
 def test_zoom_changes_the_reading_size_and_keeps_the_place(

@@ -1,0 +1,136 @@
+"""What the reader view shows, as plain data: the document (paragraphs, sentences) and the highlights to paint.
+
+Built off the GUI thread from library rows; nothing here touches a widget.
+"""
+
+from __future__ import annotations
+
+import bisect
+from collections.abc import Iterable
+from dataclasses import dataclass
+
+from reader.languages import direction_of_language
+
+
+def direction_of(lang: str) -> str:
+    return direction_of_language(lang)
+
+
+@dataclass(frozen=True)
+class ViewSentence:
+    index: int
+    paragraph: int  # position in ReaderDocument.paragraphs
+    start: int
+    end: int
+
+
+@dataclass(frozen=True)
+class ViewParagraph:
+    index: int
+    start: int
+    end: int
+    lang: str
+    direction: str
+    sentences: tuple[int, ...]  # indices into ReaderDocument.sentences
+
+
+@dataclass
+class ReaderDocument:
+    """Everything the view needs to show one document; built off the GUI thread from library rows."""
+
+    doc_id: int
+    title: str
+    lang: str
+    direction: str
+    text: str
+    paragraphs: list[ViewParagraph]
+    sentences: list[ViewSentence]
+    target_lang: str = "en"
+
+    @classmethod
+    def build(
+        cls,
+        doc_id: int,
+        title: str,
+        lang: str,
+        direction: str,
+        text: str,
+        paragraphs: Iterable[object],
+        segments: Iterable[object],
+        target_lang: str = "en",
+    ) -> ReaderDocument:
+        """From library rows (``ParagraphRow``/``SegmentRow``-like objects with index/start/end/…)."""
+        para_rows = sorted(paragraphs, key=lambda p: p.start)  # type: ignore[attr-defined]
+        seg_rows = sorted(segments, key=lambda s: s.start)  # type: ignore[attr-defined]
+        by_para: dict[int, list[int]] = {}
+        para_pos = {p.index: i for i, p in enumerate(para_rows)}  # type: ignore[attr-defined]
+        starts = [p.start for p in para_rows]  # type: ignore[attr-defined]
+        sentences: list[ViewSentence] = []
+        for seg in seg_rows:
+            pos = para_pos.get(seg.paragraph)  # type: ignore[attr-defined]
+            if pos is None:  # a segment without a known paragraph: the paragraph that contains it
+                pos = max(0, bisect.bisect_right(starts, seg.start) - 1)  # type: ignore[attr-defined]
+            sentence = ViewSentence(len(sentences), pos, seg.start, seg.end)  # type: ignore[attr-defined]
+            by_para.setdefault(pos, []).append(sentence.index)
+            sentences.append(sentence)
+        view_paras = []
+        for i, p in enumerate(para_rows):
+            p_lang = getattr(p, "lang", "") or lang
+            view_paras.append(
+                ViewParagraph(i, p.start, p.end, p_lang, direction_of(p_lang), tuple(by_para.get(i, ())))  # type: ignore[attr-defined]
+            )
+        return cls(doc_id, title, lang, direction, text, view_paras, sentences, target_lang)
+
+    def sentence_text(self, index: int) -> str:
+        s = self.sentences[index]
+        return self.text[s.start : s.end]
+
+    def sentence_texts(self) -> list[str]:
+        return [self.text[s.start : s.end] for s in self.sentences]
+
+    def sentence_languages(self) -> list[str]:
+        """Each sentence's paragraph language (a quote in the target language is not translated)."""
+        return [self.paragraphs[s.paragraph].lang for s in self.sentences]
+
+    def paragraph_text(self, index: int) -> str:
+        p = self.paragraphs[index]
+        return self.text[p.start : p.end]
+
+
+@dataclass(frozen=True)
+class HighlightPiece:
+    """A range to paint, in text coordinates that survive re-layout (swap, interlinear, streaming, zoom).
+
+    ``side == "original"``: ``start``/``end`` are offsets into the document text. ``side == "translation"``:
+    offsets into sentence ``segment``'s translation as :class:`reader.core.store.annotations.TranslationText` holds it
+    (stripped); ``end=None`` means to the end of that translation (a paired sentence)."""
+
+    side: str
+    start: int
+    end: int | None
+    segment: int | None = None
+
+
+@dataclass(frozen=True)
+class Highlight:
+    """One annotation's ranges on one side: ``kind`` "own" (full colour) or "paired" (the lighter shade)."""
+
+    ann_id: int
+    color: str  # "#RRGGBB"
+    kind: str
+    pieces: tuple[HighlightPiece, ...]
+
+
+@dataclass(frozen=True)
+class SelectionTarget:
+    """The user's selection in text coordinates (the logical range, whichever way it was dragged).
+
+    Original side: ``start``/``end`` are offsets into the document text. Translation side: ``start`` is an
+    offset inside sentence ``start_segment``'s translation, ``end`` inside ``end_segment``'s (stripped text)."""
+
+    side: str
+    start: int
+    end: int
+    start_segment: int | None = None
+    end_segment: int | None = None
+    text: str = ""

@@ -1,0 +1,81 @@
+"""The reader's text widget: a read-only QTextEdit that turns mouse and keys into sentence-level signals."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import QEvent, QPoint, Qt, Signal
+from PySide6.QtGui import QContextMenuEvent, QKeyEvent, QMouseEvent, QWheelEvent
+from PySide6.QtWidgets import QFrame, QMenu, QTextEdit, QWidget
+
+
+class TextView(QTextEdit):
+    """The QTextEdit: turns mouse and keys into sentence-level signals; knows nothing else."""
+
+    sig_hover = Signal(QPoint)
+    sig_leave = Signal()
+    sig_click = Signal(QPoint)
+    sig_step = Signal(int)
+    sig_zoom = Signal(int)
+    sig_context_menu = Signal(QMenu)  # the standard menu, to be extended before it shows
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setReadOnly(True)
+        self.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        self.setUndoRedoEnabled(False)
+        self.viewport().setMouseTracking(True)
+        self.setFrameShape(QFrame.Shape.NoFrame)
+        self._press: QPoint | None = None
+        self.setAccessibleName("Reader: original and translation side by side")
+
+    def mousePressEvent(self, event: QMouseEvent) -> None:
+        self._press = event.position().toPoint()
+        super().mousePressEvent(event)
+
+    def mouseReleaseEvent(self, event: QMouseEvent) -> None:
+        super().mouseReleaseEvent(event)
+        pos = event.position().toPoint()
+        if (
+            event.button() == Qt.MouseButton.LeftButton
+            and self._press is not None
+            and (pos - self._press).manhattanLength() < 5
+            and not self.textCursor().hasSelection()
+        ):
+            self.sig_click.emit(pos)
+        self._press = None
+
+    def mouseMoveEvent(self, event: QMouseEvent) -> None:
+        super().mouseMoveEvent(event)
+        self.sig_hover.emit(event.position().toPoint())
+
+    def leaveEvent(self, event: QEvent) -> None:
+        super().leaveEvent(event)
+        self.sig_leave.emit()
+
+    def keyPressEvent(self, event: QKeyEvent) -> None:
+        key = event.key()
+        plain = event.modifiers() in (Qt.KeyboardModifier.NoModifier, Qt.KeyboardModifier.KeypadModifier)
+        if plain and key in (Qt.Key.Key_J, Qt.Key.Key_Down):
+            self.sig_step.emit(1)
+            return
+        if plain and key in (Qt.Key.Key_K, Qt.Key.Key_Up):
+            self.sig_step.emit(-1)
+            return
+        super().keyPressEvent(event)
+
+    def contextMenuEvent(self, event: QContextMenuEvent) -> None:
+        menu = self.createStandardContextMenu(event.pos())
+        self.sig_context_menu.emit(menu)
+        menu.exec(event.globalPos())
+        menu.deleteLater()
+
+    def wheelEvent(self, event: QWheelEvent) -> None:
+        if event.modifiers() & Qt.KeyboardModifier.ControlModifier:
+            delta = event.angleDelta().y()
+            if delta:
+                self.sig_zoom.emit(1 if delta > 0 else -1)
+            event.accept()
+            return
+        super().wheelEvent(event)
+
+
+__all__ = ["TextView"]
