@@ -56,9 +56,14 @@ def cache_engine() -> Iterator[Engine]:
         memory.close()
 
 
-def cached(engine: Engine, sentences: DocumentSentences, to: str) -> dict[int, str]:
-    """Translations already known for the document's sentences, by segment index."""
-    if sentences.document.lang == to or not sentences.texts:
+def cached(
+    engine: Engine, sentences: DocumentSentences, to: str, *, same_language: bool = False
+) -> dict[int, str]:
+    """Translations already known for the document's sentences, by segment index.
+
+    A document already in ``to`` has none, unless ``same_language``: then its sentences stand for themselves,
+    as :meth:`Engine.translate` would return them (the reader shows them in the translation pane)."""
+    if not sentences.texts or (sentences.document.lang == to and not same_language):
         return {}
     return engine.cached(sentences.texts, sentences.document.lang, to, languages=sentences.languages)
 

@@ -21,6 +21,7 @@ from PySide6.QtCore import QObject, Signal
 
 from reader import paths
 from reader.languages import pair_name
+from reader.ui.operations import store_resource
 from reader.ui.reader import ReaderDocument, ReaderView
 from reader.ui.status import StatusBar
 from reader.ui.tasks import TaskContext, TaskManager
@@ -53,16 +54,18 @@ def default_engine_factory(memory: Any) -> Any:
 def load_document(
     doc_id: int, target_lang: str, engine_factory: EngineFactory, memory: Any
 ) -> LoadedDocument:
-    """Worker side: read a document from the library and what the memory already knows of its translation."""
+    """Worker side: read a document from the library and what the memory already knows of its translation
+    (through :mod:`reader.translation.documents`)."""
     from reader.core.store.library import Library
+    from reader.translation.documents import DocumentSentences, cached
     from reader.translation.engine import NoModelError
 
     with Library(seed=False) as library:
-        doc = library.get(doc_id)
-        paragraphs = library.paragraphs(doc.id)
-        segments = library.segments(doc.id)
+        sentences = DocumentSentences.read(library, doc_id)
+        paragraphs = library.paragraphs(sentences.document.id)
+    doc = sentences.document
     document = ReaderDocument.build(
-        doc.id, doc.title, doc.lang, doc.direction, doc.text, paragraphs, segments, target_lang
+        doc.id, doc.title, doc.lang, doc.direction, doc.text, paragraphs, sentences.segments, target_lang
     )
     engine = engine_factory(memory)
     try:
@@ -70,10 +73,8 @@ def load_document(
             route = engine.route(doc.lang, target_lang)
         except NoModelError as exc:
             return LoadedDocument(document, {}, None, problem=str(exc))
-        cached = engine.cached(
-            document.sentence_texts(), doc.lang, target_lang, languages=document.sentence_languages()
-        )
-        return LoadedDocument(document, cached, route, model_text=describe_route(route))
+        known = cached(engine, sentences, target_lang, same_language=True)
+        return LoadedDocument(document, known, route, model_text=describe_route(route))
     finally:
         engine.close()
 
@@ -121,6 +122,10 @@ class ReaderController(QObject):
         self._translation_task: Any = None
         self._settled = False
         self._busy_model_op = False
+        # The translation lane's engine (models loaded once, reused by the next translation).
+        self.engine = tasks.resource(
+            TRANSLATION_LANE, lambda: self.engine_factory(self.memory()), lambda engine: engine.close()
+        )
         view.sig_viewport_changed.connect(self._on_viewport_changed)
         view.sig_install_from_file.connect(self._ask_install_from_file)
         view.sig_download.connect(self.download_current_pair)
@@ -137,27 +142,11 @@ class ReaderController(QObject):
                 self._memory = TranslationMemory(paths.translations_db())
             return self._memory
 
-    def _lane_engine(self) -> Any:
-        local = self.tasks.lane_local(TRANSLATION_LANE)
-        engine = getattr(local, "engine", None)
-        if engine is None:
-            engine = self.engine_factory(self.memory())
-            local.engine = engine
-        return engine
-
     def shutdown(self) -> None:
         """Stop translating, release the engine on its own thread, close the memory."""
         self.tasks.invalidate(DOCUMENT_KEY)
-        local = self.tasks.lane_local(TRANSLATION_LANE)
-
-        def close_engine(_ctx: TaskContext) -> None:
-            engine = getattr(local, "engine", None)
-            if engine is not None:
-                engine.close()
-                local.engine = None
-
         with contextlib.suppress(RuntimeError):  # already shut down
-            self.tasks.run(close_engine, lane=TRANSLATION_LANE, name="close engine")
+            self.engine.close()
         self.tasks.shutdown()
         with self._memory_lock:
             if self._memory is not None:
@@ -248,7 +237,7 @@ class ReaderController(QObject):
         source, target = doc.lang, doc.target_lang
 
         def work(ctx: TaskContext) -> bool:
-            engine = self._lane_engine()
+            engine = self.engine.get()
             # texts are already visible-first; naming the order asks for the engine's small first batch
             results = engine.translate(
                 texts, source, target, order=range(len(texts)), cancel=ctx.cancel_event, languages=languages
@@ -322,8 +311,6 @@ class ReaderController(QObject):
             return
         if loaded.document.doc_id != doc.doc_id or self.tasks.closed:
             return
-        from reader.ui.notes_panel import run_on_store
-
         translations = dict(self.view.translations)
         model_id, lang, doc_id = str(loaded.route.model_id), doc.target_lang, doc.doc_id
 
@@ -337,8 +324,7 @@ class ReaderController(QObject):
                 return 0
             return search.index_translations(store.library, doc_id, changed, model_id, lang)
 
-        run_on_store(
-            self.tasks,
+        store_resource(self.tasks).run(
             work,
             lambda n: self.sig_indexed.emit(doc_id, int(n)),
             lambda exc: log.warning("could not index the translations of document %s: %s", doc_id, exc),
@@ -444,12 +430,4 @@ class ReaderController(QObject):
 
     def reset_engine(self) -> None:
         """Drop the lane's engine (models removed): the next translation loads afresh."""
-        local = self.tasks.lane_local(TRANSLATION_LANE)
-
-        def close_engine(_ctx: TaskContext) -> None:
-            engine = getattr(local, "engine", None)
-            if engine is not None:
-                engine.close()
-                local.engine = None
-
-        self.tasks.run(close_engine, lane=TRANSLATION_LANE, name="reset engine")
+        self.engine.close()

@@ -3,8 +3,10 @@ the notes and search panels land on (and flash) their text.
 
 Glue between the reader view (draws, reports selections, knows no database), the notes panel (owns the notes
 lane, its library connection and the undo stack) and the reader controller (knows which model produced the
-translation). Every library read and write runs on the notes lane (:func:`reader.ui.notes_panel.run_on_store`),
-so the GUI thread never waits for SQLite, and saves and reads keep their order.
+translation). Every library read and write is an operation on the store lane
+(:func:`reader.ui.operations.store_resource`), so the GUI thread never waits for SQLite, and saves and reads keep
+their order. Highlights are repainted when the window's :class:`~reader.ui.operations.LibraryEvents` says the open
+document's annotations changed (whoever changed them).
 
 Coordinates: the view paints :class:`~reader.ui.reader.HighlightPiece` s — offsets into the document text
 (original side) or into one sentence's translation (translation side) — so a swap, interlinear mode, zoom or a
@@ -23,7 +25,8 @@ from typing import TYPE_CHECKING, Any
 from PySide6.QtCore import QObject, QTimer, Signal
 
 from reader.core.store.annotations import COLORS, DEFAULT_COLOR, Annotation, Annotations, TranslationText
-from reader.ui.notes_panel import NotesPanel, run_on_store
+from reader.ui.notes_panel import NotesPanel
+from reader.ui.operations import ANNOTATIONS, LIBRARY, LibraryChange, store_resource
 from reader.ui.reader import Highlight, HighlightPiece, ReaderView
 from reader.ui.tasks import TaskManager
 
@@ -82,13 +85,7 @@ def compute_paint(store: Annotations, doc_id: int, tt: TranslationText | None) -
         highlights.append(Highlight(ann.id, full, "own", tuple(own)))
         if paired:
             highlights.append(Highlight(ann.id, light, "paired", tuple(paired)))
-    translation_side = (
-        store.conn.execute(
-            "SELECT 1 FROM annotations WHERE document = ? AND side = 'translation' LIMIT 1", (doc_id,)
-        ).fetchone()
-        is not None
-    )
-    return PaintResult(doc_id, highlights, translation_side)
+    return PaintResult(doc_id, highlights, store.has_translation_side(doc_id))
 
 
 class HighlightController(QObject):
@@ -107,6 +104,7 @@ class HighlightController(QObject):
         self.view = view
         self.notes = notes
         self.reader = reader
+        self.store = store_resource(tasks)
         self._pending_jump: tuple[int, Callable[[], list[HighlightPiece]], int | None] | None = None
         self._translation_side = False
         self._paint_timer = QTimer(self)
@@ -119,7 +117,7 @@ class HighlightController(QObject):
         self._translation_timer.timeout.connect(self.refresh_now)
         view.sig_highlight.connect(self.highlight)
         view.sig_rendered.connect(self._on_rendered)
-        notes.sig_annotations_changed.connect(self._on_annotations_changed)
+        notes.events.sig_changed.connect(self._on_library_changed)
         notes.sig_jump.connect(self.jump)
         reader.sig_document_opened.connect(self._on_document_opened)
 
@@ -193,8 +191,7 @@ class HighlightController(QObject):
         doc_id = doc.doc_id
         tt = self.translation_text()
         self.tasks.invalidate(PAINT_KEY)
-        run_on_store(
-            self.tasks,
+        self.store.run(
             lambda store: compute_paint(store, doc_id, tt),
             self._on_paint,
             lambda exc: log.warning("highlights of document %s: %s", doc_id, exc),
@@ -210,9 +207,9 @@ class HighlightController(QObject):
         self.view.set_highlights(result.highlights)
         self.sig_painted.emit(result.doc_id)
 
-    def _on_annotations_changed(self, doc_id: int) -> None:
+    def _on_library_changed(self, change: LibraryChange) -> None:
         doc = self.view.document
-        if doc is not None and doc.doc_id == doc_id:
+        if doc is not None and change.kind in (ANNOTATIONS, LIBRARY) and change.concerns(doc.doc_id):
             self.refresh()
 
     def _on_rendered(self) -> None:
@@ -271,8 +268,7 @@ class HighlightController(QObject):
                 else:
                     self.jump(ann.document, ann.side, ann.start, ann.end, select=ann.id)
 
-            run_on_store(
-                self.tasks,
+            self.store.run(
                 lambda store: store.get(ann_id),
                 found,
                 lambda exc: self.sig_message.emit(str(exc)),

@@ -6,6 +6,10 @@ annotations and paints them, the panels draw, the task manager runs every job of
 (geometry, splitter, docks, last document, reading position, view options) are read once here and handed to the
 widgets, and written back when the window closes.
 
+The library flows (open, import, remove, export, import notes, restore, backup) are operations of
+:class:`reader.ui.operations.LibraryOps`; the window asks (dialogs), shows the outcome, and listens with the panels
+to the one "library changed" signal (:class:`reader.ui.operations.LibraryEvents`).
+
 Start-up opens the library with ``backup.open_checked()`` (``PRAGMA quick_check``): a damaged file is never
 touched; the window says so and offers the newest good backup (restored only once every library connection of
 the window is closed). Then one backup a day is made in the background.
@@ -16,7 +20,7 @@ from __future__ import annotations
 import logging
 from collections.abc import Callable
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import QByteArray, QSettings, QSize, Qt, QTimer, Signal
 from PySide6.QtGui import QAction, QCloseEvent, QDragEnterEvent, QDropEvent, QKeySequence
@@ -35,86 +39,27 @@ from PySide6.QtWidgets import (
 from reader.ui.controller import DOCUMENT_KEY, EngineFactory, ReaderController
 from reader.ui.highlights import HighlightController
 from reader.ui.library_panel import LibraryPanel
-from reader.ui.notes_panel import LANE as NOTES_LANE
-from reader.ui.notes_panel import NotesPanel, close_lane_store, run_on_store
+from reader.ui.notes_panel import NotesPanel
+from reader.ui.operations import (
+    ANNOTATIONS,
+    ImportOutcome,
+    LibraryChange,
+    LibraryEvents,
+    LibraryListing,
+    LibraryOps,
+)
 from reader.ui.reader import ReaderView
 from reader.ui.search_panel import LANE as SEARCH_LANE
 from reader.ui.search_panel import SearchPanel
 from reader.ui.status import StatusBar
-from reader.ui.tasks import TaskContext, TaskManager
+from reader.ui.tasks import TaskManager
+
+if TYPE_CHECKING:
+    from reader.core.exporting import ImportReport
 
 log = logging.getLogger(__name__)
 
 IMPORT_FILTER = "Articles (*.txt *.text *.md *.markdown *.html *.htm *.xhtml);;All files (*)"
-
-
-class LibraryListing:
-    """What the library task returns: the documents and their note counts."""
-
-    def __init__(self, documents: list[Any], notes: dict[int, int]) -> None:
-        self.documents = documents
-        self.notes = notes
-
-
-def read_library(_ctx: TaskContext) -> LibraryListing:
-    """Worker side: open the library (importing the seeds on first run) and list it."""
-    from reader.core.store.library import Library
-
-    with Library() as library:
-        return list_library(library)
-
-
-def open_library(_ctx: TaskContext) -> LibraryListing:
-    """Worker side, at start-up: open the library after ``PRAGMA quick_check`` (raises ``LibraryDamaged``,
-    leaving the file untouched) and list it."""
-    from reader.core.store.backup import open_checked
-
-    library = open_checked()
-    try:
-        return list_library(library)
-    finally:
-        library.close()
-
-
-def list_library(library: Any) -> LibraryListing:
-    documents = library.documents()
-    notes: dict[int, int] = {}
-    try:
-        notes = note_counts(library.conn)
-    except Exception as exc:  # notes are an extra: a problem there must not hide the library
-        log.warning("could not count notes: %s", exc)
-    for doc in documents:
-        notes.setdefault(doc.id, 0)
-    return LibraryListing(documents, notes)
-
-
-def note_counts(conn: Any) -> dict[int, int]:
-    """Annotations with a note, per document (the library panel's Notes column)."""
-    rows = conn.execute("SELECT document, count(*) FROM annotations WHERE note != '' GROUP BY document")
-    return {int(doc): int(n) for doc, n in rows}
-
-
-def translated_shares(
-    doc_ids: list[int], target: str, engine_factory: EngineFactory, memory: Any
-) -> dict[int, float]:
-    """Worker side: the share of each document's sentences already in the translation memory."""
-    from reader.core.store.library import Library
-
-    shares: dict[int, float] = {}
-    engine = engine_factory(memory)
-    try:
-        with Library(seed=False) as library:
-            for doc_id in doc_ids:
-                doc = library.get(doc_id)
-                texts = [doc.text[s.start : s.end] for s in library.segments(doc_id)]
-                if texts:
-                    known = engine.cached(
-                        texts, doc.lang, target, languages=library.segment_languages(doc_id)
-                    )
-                    shares[doc_id] = len(known) / len(texts)
-    finally:
-        engine.close()
-    return shares
 
 
 class MainWindow(QMainWindow):
@@ -145,6 +90,8 @@ class MainWindow(QMainWindow):
         self.save_settings_on_close = save_settings
         self.tasks = tasks or TaskManager(self)
         self.tasks.sig_unhandled_error.connect(self._show_error)
+        self.events = LibraryEvents(self)
+        self.ops = LibraryOps(self.tasks, self.events, self)
         self.initial_document = initial_document
         self.documents: list[Any] = []
         self.library_loaded = False
@@ -171,15 +118,15 @@ class MainWindow(QMainWindow):
             self.tasks, self.reader, self.status, engine_factory=engine_factory
         )
 
-        self.notes_panel = NotesPanel(self.tasks, self)
+        self.notes_panel = NotesPanel(self.tasks, self, events=self.events)
         self.notes_dock = self._dock("notesDock", "Notes", self.notes_panel)
-        self.search_panel = SearchPanel(self.tasks, self)
+        self.search_panel = SearchPanel(self.tasks, self, events=self.events)
         self.search_dock = self._dock("searchDock", "Search", self.search_panel)
         self.tabifyDockWidget(self.notes_dock, self.search_dock)  # each gets the full height; tabs when both
         self.notes_dock.hide()
         self.search_dock.hide()
 
-        self.actions: dict[str, QAction] = {}
+        self.menu_actions: dict[str, QAction] = {}
         self._build_menus()
         self._build_toolbar()
         self._restore_settings()
@@ -199,7 +146,7 @@ class MainWindow(QMainWindow):
         self.highlights.sig_show_notes.connect(lambda: self.set_notes_visible(True))
         self.highlights.sig_message.connect(lambda text: self.status.showMessage(text, 8000))
         self.notes_panel.sig_error.connect(lambda text: self.status.showMessage(text, 8000))
-        self.notes_panel.sig_annotations_changed.connect(lambda _doc: self._note_counts_timer.start())
+        self.events.sig_changed.connect(self._on_library_changed)
         self.search_panel.sig_activated.connect(self.highlights.jump_to_hit)
         self._note_counts_timer = QTimer(self)
         self._note_counts_timer.setSingleShot(True)
@@ -242,7 +189,7 @@ class MainWindow(QMainWindow):
             action.setStatusTip(tip)
         action.triggered.connect(slot)
         self.addAction(action)  # shortcuts work even when the menu bar is hidden (full screen)
-        self.actions[key] = action
+        self.menu_actions[key] = action
         return action
 
     def _build_menus(self) -> None:
@@ -282,14 +229,14 @@ class MainWindow(QMainWindow):
         undo.setShortcutContext(Qt.ShortcutContext.WindowShortcut)  # a focused text box undoes its own typing
         undo.setStatusTip("Undo the last highlight, note, tag, colour change or deletion")
         edit.addAction(undo)
-        self.actions["undo"] = undo
+        self.menu_actions["undo"] = undo
         edit.addSeparator()
         colours = edit.addMenu("&Highlight selection")
         for name, action in self.reader.highlight_actions.items():
             colours.addAction(action)
-            self.actions[f"highlight_{name}"] = action
+            self.menu_actions[f"highlight_{name}"] = action
         edit.addAction(self.reader.note_action)
-        self.actions["highlight_note"] = self.reader.note_action
+        self.menu_actions["highlight_note"] = self.reader.note_action
 
         view = bar.addMenu("&View")
         library = self._action("library", "Show &library", self.set_library_visible, "Ctrl+L", checkable=True)
@@ -373,12 +320,12 @@ class MainWindow(QMainWindow):
         self.reader.note_action.setIconText("Note…")
         bar.addAction(self.reader.note_action)
         bar.addSeparator()
-        self.actions["notes"].setIconText("Notes")
-        self.actions["notes"].setToolTip("Show or hide the notes panel (Ctrl+Shift+N)")
-        bar.addAction(self.actions["notes"])
-        self.actions["search"].setIconText("Search")
-        self.actions["search"].setToolTip("Search originals, translations and notes (Ctrl+Shift+F)")
-        bar.addAction(self.actions["search"])
+        self.menu_actions["notes"].setIconText("Notes")
+        self.menu_actions["notes"].setToolTip("Show or hide the notes panel (Ctrl+Shift+N)")
+        bar.addAction(self.menu_actions["notes"])
+        self.menu_actions["search"].setIconText("Search")
+        self.menu_actions["search"].setToolTip("Search originals, translations and notes (Ctrl+Shift+F)")
+        bar.addAction(self.menu_actions["search"])
         self.toolbar = bar
         self.addToolBar(Qt.ToolBarArea.TopToolBarArea, bar)
 
@@ -403,8 +350,8 @@ class MainWindow(QMainWindow):
         self.reader.set_zoom(_int(s.value("reader/zoom", 0)))
         swapped = _bool(s.value("reader/swapped", False))
         interlinear = _bool(s.value("reader/interlinear", False))
-        self.actions["swap"].setChecked(swapped)
-        self.actions["interlinear"].setChecked(interlinear)
+        self.menu_actions["swap"].setChecked(swapped)
+        self.menu_actions["interlinear"].setChecked(interlinear)
         self.reader.swapped = swapped
         self.reader.interlinear = interlinear
 
@@ -441,7 +388,7 @@ class MainWindow(QMainWindow):
         """Open and check the library off the GUI thread, then open the document to show."""
         self.status.showMessage("Opening the library…")
         self.reader.clear("Opening the library…")
-        self.tasks.run(open_library, on_success=self._on_library, on_failure=self._on_library_failed)
+        self.ops.open_checked(self._on_library, self._on_library_failed)
 
     def _on_library_failed(self, exc: BaseException) -> None:
         from reader.core.store.backup import LibraryDamaged
@@ -498,7 +445,7 @@ class MainWindow(QMainWindow):
     def restore_backup(self, path: Path | None) -> None:
         """Replace library.db with a backup (``None``: the newest good one), once no connection is open.
 
-        The notes lane closes its connection and waits until the shared pool and the search lane are idle;
+        The store lane closes its connection and waits until the shared pool and the search lane are idle;
         then :func:`reader.core.store.backup.restore` moves the current file aside (never deleted) and installs a
         verified copy; the window then reloads everything."""
         self.status.showMessage("Restoring the library from a backup…")
@@ -508,22 +455,7 @@ class MainWindow(QMainWindow):
         self.search_panel.close_library()
         self.library_panel.setEnabled(False)  # nothing may open the file while it is being replaced
         self.reader.clear("Restoring the library from a backup…")
-        tasks = self.tasks
-
-        def work(_ctx: TaskContext) -> Any:
-            from reader.core.store import backup
-
-            close_lane_store(tasks)
-            tasks.wait_lanes(["default", SEARCH_LANE])
-            return backup.restore(path) if path is not None else backup.restore_newest_good()
-
-        self.tasks.run(
-            work,
-            lane=NOTES_LANE,
-            on_success=self._on_restored,
-            on_failure=self._on_restore_failed,
-            name="restore backup",
-        )
+        self.ops.restore(path, self._on_restored, self._on_restore_failed, wait_for=["default", SEARCH_LANE])
 
     def _on_restored(self, result: Any) -> None:
         from reader.ui.dialogs import backup_date
@@ -554,18 +486,10 @@ class MainWindow(QMainWindow):
             return
         self._backup_checked = True
 
-        def work(_ctx: TaskContext) -> str:
-            from reader.core.store.backup import backup_if_due
-            from reader.core.store.library import Library
-
-            with Library(seed=False) as library:
-                made = backup_if_due(library)
-            return str(made) if made is not None else ""
-
         def failed(exc: BaseException) -> None:
             self.status.showMessage(f"No backup was made today: {exc}", 10000)
 
-        self.tasks.run(work, on_success=self.sig_backup_done.emit, on_failure=failed, name="daily backup")
+        self.ops.backup_if_due(self.sig_backup_done.emit, failed)
 
     def _on_library(self, listing: LibraryListing, open_after: int | None = None) -> None:
         first_time = not self.library_loaded
@@ -617,16 +541,19 @@ class MainWindow(QMainWindow):
             return
         ids = [int(d.id) for d in self.documents]
         controller = self.controller
-        target, factory = controller.target_lang, controller.engine_factory
-
-        def work(_ctx: TaskContext) -> dict[int, float]:
-            return translated_shares(ids, target, factory, controller.memory())
 
         def show(shares: dict[int, float]) -> None:
             for doc_id, share in shares.items():
                 self.library_panel.set_translated_share(doc_id, share)
 
-        self.tasks.run(work, on_success=show, on_failure=lambda exc: log.warning("shares: %s", exc))
+        self.ops.translated_shares(
+            ids,
+            controller.target_lang,
+            controller.engine_factory,
+            controller.memory,
+            show,
+            lambda exc: log.warning("shares: %s", exc),
+        )
 
     # --- documents -----------------------------------------------------------------------------------------
 
@@ -654,45 +581,22 @@ class MainWindow(QMainWindow):
             self.import_paths(files)
 
     def import_paths(self, sources: list[str]) -> None:
-        def work(ctx: TaskContext) -> tuple[LibraryListing, list[int], list[str]]:
-            from reader.core.store.library import Library, expand_sources, import_many
-
-            created: list[int] = []
-            errors: list[str] = []
-            files = expand_sources(sources)  # folders walked once, so the progress has a total
-            with Library() as library:
-                for n, (path, result, error) in enumerate(import_many(library, files), 1):
-                    ctx.progress(n, len(files), "Importing")
-                    if error is not None:
-                        errors.append(f"{Path(path).name}: {error}")
-                    elif result is not None:
-                        created.append(result.document.id)
-            return read_library(ctx), created, errors
-
         self.status.set_progress(0, 0, "Importing")
         self.status.cancel_button.hide()
-        self.tasks.run(
-            work,
-            on_success=self._on_imported,
-            on_failure=lambda exc: (self.status.clear_progress(), self._show_error(exc)),
-            on_progress=lambda d, t, text: self.status.set_progress(d, t, text),
+        self.ops.import_paths(
+            sources,
+            self._on_imported,
+            lambda exc: (self.status.clear_progress(), self._show_error(exc)),
+            lambda d, t, text: self.status.set_progress(d, t, text),
         )
 
-    def _on_imported(self, result: tuple[LibraryListing, list[int], list[str]]) -> None:
-        listing, created, errors = result
-        self.status.clear_progress(f"Imported {len(created)} document(s).")
-        self._on_library(listing, open_after=created[-1] if created else None)
-        if errors:
-            QMessageBox.warning(self, "Some files were not imported", "\n".join(errors))
+    def _on_imported(self, outcome: ImportOutcome) -> None:
+        self.status.clear_progress(f"Imported {len(outcome.created)} document(s).")
+        self._on_library(outcome.listing, open_after=outcome.created[-1] if outcome.created else None)
+        if outcome.errors:
+            QMessageBox.warning(self, "Some files were not imported", "\n".join(outcome.errors))
 
     def remove_document(self, doc_id: int) -> None:
-        def work(ctx: TaskContext) -> LibraryListing:
-            from reader.core.store.library import Library
-
-            with Library(seed=False) as library:
-                library.remove(doc_id)
-            return read_library(ctx)
-
         was_open = self.reader.document is not None and self.reader.document.doc_id == doc_id
 
         def done(listing: LibraryListing) -> None:
@@ -707,36 +611,24 @@ class MainWindow(QMainWindow):
                     self.notes_panel.set_document(None)
             self._on_library(listing, open_after=following)
 
-        self.tasks.run(work, on_success=done, on_failure=self._show_error)
+        self.ops.remove(doc_id, done, self._show_error)
 
     def _count_notes(self, doc_id: int, answer: Callable[[int, int], None]) -> None:
         """For the remove confirmation: (highlights, of which with a note) of a document, read off the GUI thread."""
-
-        def work(store: Any) -> tuple[int, int]:
-            total = store.counts().get(doc_id, 0)
-            with_note = store.conn.execute(
-                "SELECT count(*) FROM annotations WHERE document = ? AND note != ''", (doc_id,)
-            ).fetchone()[0]
-            return int(total), int(with_note)
-
-        run_on_store(
-            self.tasks,
-            work,
+        self.ops.count_notes(
+            doc_id,
             lambda counts: answer(*counts),
             lambda exc: (log.warning("notes count: %s", exc), answer(-1, -1)),
-            name="count notes",
         )
+
+    def _on_library_changed(self, change: LibraryChange) -> None:
+        if change.kind == ANNOTATIONS:
+            self._note_counts_timer.start()
 
     def _refresh_note_counts(self) -> None:
         if self.tasks.closed:
             return
-        ids = [int(d.id) for d in self.documents]
-
-        def work(store: Any) -> dict[int, int]:
-            counts = note_counts(store.conn)
-            return {doc_id: counts.get(doc_id, 0) for doc_id in ids}
-
-        run_on_store(self.tasks, work, self.library_panel.set_note_counts, name="note counts")
+        self.ops.note_counts([int(d.id) for d in self.documents], self.library_panel.set_note_counts)
 
     # --- export and import of notes --------------------------------------------------------------------------
 
@@ -761,14 +653,6 @@ class MainWindow(QMainWindow):
 
     def export_to(self, path: str | Path, fmt: str, doc_ids: list[int] | None) -> None:
         """Export in the background; one clear message if it fails."""
-        target = Path(path)
-
-        def work(_ctx: TaskContext) -> str:
-            from reader.core import exporting
-            from reader.core.store.library import Library
-
-            with Library(seed=False) as library:
-                return str(exporting.export(library, fmt, target, doc_ids))
 
         def done(written: str) -> None:
             self.status.clear_progress(f"Exported to {written}.", 10000)
@@ -782,7 +666,7 @@ class MainWindow(QMainWindow):
 
         self.status.set_progress(0, 0, "Exporting")
         self.status.cancel_button.hide()
-        self.tasks.run(work, on_success=done, on_failure=failed, name="export")
+        self.ops.export(path, fmt, doc_ids, done, failed)
 
     def ask_import_notes(self) -> None:
         path, _ = QFileDialog.getOpenFileName(
@@ -793,26 +677,18 @@ class MainWindow(QMainWindow):
 
     def import_notes(self, path: str | Path) -> None:
         """Restore the annotations of a JSON-LD export (matched to documents by content, then source)."""
-        source = Path(path)
 
-        def work(store: Any) -> Any:
-            from reader.core.exporting import import_jsonld
-
-            return import_jsonld(store.library, source)
-
-        def done(report: Any) -> None:
+        def done(report: ImportReport) -> None:
+            # The notes panel, the highlights and the Notes column follow the "library changed" signal.
             self.status.showMessage(f"Imported notes: {report.summary()}.", 12000)
             if report.warnings:
                 QMessageBox.information(self, "Import notes", "\n".join(report.warnings))
-            self.notes_panel.refresh()
-            self.highlights.refresh()
-            self._note_counts_timer.start()
             self.sig_notes_imported.emit(report)
 
         def failed(exc: BaseException) -> None:
             QMessageBox.warning(self, "Import notes", str(exc) or exc.__class__.__name__)
 
-        run_on_store(self.tasks, work, done, failed, name="import notes")
+        self.ops.import_notes(path, done, failed)
 
     # --- other actions -------------------------------------------------------------------------------------
 
@@ -820,13 +696,13 @@ class MainWindow(QMainWindow):
         self.notes_dock.setVisible(bool(visible))
         if visible:
             self.notes_dock.raise_()
-        if "notes" in self.actions:
-            self.actions["notes"].setChecked(bool(visible))
+        if "notes" in self.menu_actions:
+            self.menu_actions["notes"].setChecked(bool(visible))
 
     def set_search_visible(self, visible: bool) -> None:
         self.search_dock.setVisible(bool(visible))
-        if "search_panel" in self.actions:
-            self.actions["search_panel"].setChecked(bool(visible))
+        if "search_panel" in self.menu_actions:
+            self.menu_actions["search_panel"].setChecked(bool(visible))
 
     def open_search(self) -> None:
         """Ctrl+Shift+F: show the search panel with the cursor in its query box."""
@@ -836,15 +712,15 @@ class MainWindow(QMainWindow):
 
     def set_library_visible(self, visible: bool) -> None:
         self.library_panel.setVisible(bool(visible))
-        if "library" in self.actions:
-            self.actions["library"].setChecked(bool(visible))
+        if "library" in self.menu_actions:
+            self.menu_actions["library"].setChecked(bool(visible))
 
     def toggle_full_screen(self) -> None:
         if self.isFullScreen():
             self.showNormal()
         else:
             self.showFullScreen()
-        self.actions["fullscreen"].setChecked(self.isFullScreen())
+        self.menu_actions["fullscreen"].setChecked(self.isFullScreen())
 
     def show_models(self) -> None:
         from reader.ui.models_dialog import ModelsDialog
@@ -916,4 +792,4 @@ def _int(value: object, default: int = 0) -> int:
         return default
 
 
-__all__ = ["MainWindow", "open_library", "read_library", "translated_shares"]
+__all__ = ["MainWindow"]

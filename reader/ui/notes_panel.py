@@ -4,9 +4,10 @@ Filter by colour, tag and text; click (or Enter) to jump; edit the colour, tags 
 debounced, so a crash loses at most the last moment of typing); delete with undo (Ctrl+Z). Orphans — highlights
 whose text disappeared when a corrected file was imported — are listed with a warning sign and cannot be jumped to.
 
-Every database call runs on the ``"notes"`` lane of :class:`reader.ui.tasks.TaskManager` (one thread that owns
-its own :class:`~reader.core.store.library.Library`), in submission order, so saves never overtake each other and the
-GUI thread never waits for SQLite.
+Every database call is an operation on the window's store lane (:func:`reader.ui.operations.store_resource`: one
+thread that owns its own :class:`~reader.core.store.library.Library`), in submission order, so saves never overtake
+each other and the GUI thread never waits for SQLite. Each change is announced on the window's
+:class:`~reader.ui.operations.LibraryEvents`; the panel lists again when someone else changed annotations.
 """
 
 from __future__ import annotations
@@ -31,55 +32,19 @@ from PySide6.QtWidgets import (
 )
 
 from reader.core.store.annotations import COLORS, Annotation, Annotations, TranslationText
-from reader.ui.tasks import TaskContext, TaskManager
+from reader.ui.operations import (
+    ANNOTATIONS,
+    LIBRARY,
+    STORE_LANE,
+    LibraryChange,
+    LibraryEvents,
+    store_resource,
+)
+from reader.ui.tasks import TaskManager
 
-LANE = "notes"
+LANE = STORE_LANE
 AUTOSAVE_MS = 500
 ROLE_ANNOTATION = Qt.ItemDataRole.UserRole + 1
-
-
-def lane_store(tasks: TaskManager) -> Annotations:
-    """The notes lane's own library connection (created on first use, on the lane's thread).
-
-    Call it only from a task on :data:`LANE`; every write to library.db made by the window goes through this
-    lane, in order."""
-    local = tasks.lane_local(LANE)
-    store = getattr(local, "store", None)
-    if store is None:
-        from reader.core.store.library import Library
-
-        store = Annotations(Library(seed=False))
-        local.store = store
-    return store
-
-
-_store = lane_store
-
-
-def close_lane_store(tasks: TaskManager) -> None:
-    """On the notes lane's thread: close its library connection (a restore needs every connection closed)."""
-    local = tasks.lane_local(LANE)
-    store = getattr(local, "store", None)
-    if store is not None:
-        store.library.close()
-        local.store = None
-
-
-def run_on_store(
-    tasks: TaskManager,
-    work: Callable[[Annotations], Any],
-    on_success: Callable[[Any], None] | None = None,
-    on_failure: Callable[[BaseException], None] | None = None,
-    *,
-    key: str | None = None,
-    name: str = "notes",
-) -> Any:
-    """Run ``work(store)`` on the notes lane; callbacks on the GUI thread."""
-
-    def fn(_ctx: TaskContext) -> Any:
-        return work(lane_store(tasks))
-
-    return tasks.run(fn, on_success=on_success, on_failure=on_failure, key=key, lane=LANE, name=name)
 
 
 def color_icon(name: str, size: int = 12) -> QIcon:
@@ -105,11 +70,20 @@ class NotesPanel(QWidget):
     sig_annotations_changed = Signal(int)  # document id whose highlights must be repainted
     sig_error = Signal(str)  # one sentence for the status bar
 
-    def __init__(self, tasks: TaskManager, parent: QWidget | None = None, *, autosave_ms: int = AUTOSAVE_MS):
+    def __init__(
+        self,
+        tasks: TaskManager,
+        parent: QWidget | None = None,
+        *,
+        autosave_ms: int = AUTOSAVE_MS,
+        events: LibraryEvents | None = None,
+    ) -> None:
         super().__init__(parent)
         self.setObjectName("notesPanel")
         self.setAccessibleName("Notes")
         self.tasks = tasks
+        self.store = store_resource(tasks)
+        self.events = events if events is not None else LibraryEvents(self)
         self.document: int | None = None
         self.current: Annotation | None = None
         self._undo: list[tuple[str, Callable[[Annotations], Any]]] = []
@@ -213,6 +187,9 @@ class NotesPanel(QWidget):
         self.color_edit.currentIndexChanged.connect(self._save_color)
         self.delete_button.clicked.connect(self.delete_current)
         self._set_editor(None)
+        # What this panel changes, the window hears of; what others change, this panel lists again.
+        self.sig_annotations_changed.connect(lambda doc_id: self.events.changed(ANNOTATIONS, doc_id, self))
+        self.events.sig_changed.connect(self._on_library_changed)
 
     # --- running on the notes lane ----------------------------------------------------------------------------
 
@@ -223,12 +200,18 @@ class NotesPanel(QWidget):
         *,
         key: str | None = None,
     ) -> None:
-        def fn(_ctx: TaskContext) -> Any:
-            return work(_store(self.tasks))
+        self.store.run(work, on_success, self._on_failure, key=key, name="notes")
 
-        self.tasks.run(
-            fn, on_success=on_success, on_failure=self._on_failure, key=key, lane=LANE, name="notes"
-        )
+    def _on_library_changed(self, change: LibraryChange) -> None:
+        """Someone else changed annotations or documents (imported notes, removed a document): list again."""
+        if change.origin is self:
+            return
+        if (
+            change.kind in (ANNOTATIONS, LIBRARY)
+            or self.scope.currentData() == "library"
+            or change.concerns(self.document)
+        ):
+            self.refresh()
 
     def _on_failure(self, exc: BaseException) -> None:
         message = str(exc) or exc.__class__.__name__
@@ -376,11 +359,7 @@ class NotesPanel(QWidget):
         """Flush the pending save and close the lane's library connection (window closing)."""
         self.save_note()
 
-        def work(_ctx: TaskContext) -> None:
-            close_lane_store(self.tasks)
-
-        if not self.tasks.closed:
-            self.tasks.run(work, lane=LANE, name="notes-close")
+        self.store.close()
 
     def annotations(self) -> list[Annotation]:
         """The annotations currently listed (in list order)."""

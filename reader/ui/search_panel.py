@@ -1,7 +1,7 @@
 """The search panel: full-text search across originals, translations and notes of the whole library.
 
-Typing searches as you go (debounced); the query runs on the ``"search"`` lane — one thread that owns its own
-read connection to library.db — through :func:`reader.core.store.search.search`, and an answer to an older query is
+Typing searches as you go (debounced); the query is an operation on the ``"search"`` lane's resource
+(:func:`search_resource`: one thread that owns its own read connection to library.db) — through :func:`reader.core.store.search.search`, and an answer to an older query is
 dropped. Results show the document's title, what matched (original, translation or note) and a snippet with the
 matches in bold; activating one (click, Enter) emits :attr:`SearchPanel.sig_activated` with the hit, and the
 window opens the document there.
@@ -12,7 +12,7 @@ from __future__ import annotations
 import html
 import unicodedata
 from collections.abc import Sequence
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import QModelIndex, QPersistentModelIndex, QRectF, QSize, Qt, QTimer, Signal
 from PySide6.QtGui import QAbstractTextDocumentLayout, QPainter, QPalette, QTextDocument
@@ -31,7 +31,11 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from reader.ui.tasks import TaskContext, TaskManager
+from reader.ui.operations import DOCUMENTS, LIBRARY, LibraryChange, LibraryEvents
+from reader.ui.tasks import LaneResource, TaskManager
+
+if TYPE_CHECKING:
+    from reader.core.store.library import Library
 
 LANE = "search"
 KEY = "search"
@@ -43,27 +47,18 @@ ROLE_HTML = Qt.ItemDataRole.UserRole + 2
 KIND_LABELS = {"original": "original", "translation": "translation", "note": "note"}
 
 
-def _library(tasks: TaskManager) -> Any:
-    """The search lane's own library connection (opened on first use, on the lane's thread)."""
-    local = tasks.lane_local(LANE)
-    library = getattr(local, "library", None)
-    if library is None:
-        from reader.core.store import search
-        from reader.core.store.library import Library
+def _open_library() -> Library:
+    from reader.core.store import search
+    from reader.core.store.library import Library
 
-        library = Library(seed=False)
-        search.ensure_current(library)  # folding rules changed since the index was built: rebuild once
-        local.library = library
+    library = Library(seed=False)
+    search.ensure_current(library)  # folding rules changed since the index was built: rebuild once
     return library
 
 
-def close_lane_library(tasks: TaskManager) -> None:
-    """On the search lane's thread: close its connection."""
-    local = tasks.lane_local(LANE)
-    library = getattr(local, "library", None)
-    if library is not None:
-        library.close()
-        local.library = None
+def search_resource(tasks: TaskManager) -> LaneResource[Library]:
+    """The search lane's own read connection to library.db (opened on first use, on the lane's thread)."""
+    return tasks.resource(LANE, _open_library, lambda library: library.close())
 
 
 def is_rtl(text: str) -> bool:
@@ -154,12 +149,20 @@ class SearchPanel(QWidget):
     sig_results = Signal(int)  # number of results shown (after each search)
 
     def __init__(
-        self, tasks: TaskManager, parent: QWidget | None = None, *, debounce_ms: int = DEBOUNCE_MS
+        self,
+        tasks: TaskManager,
+        parent: QWidget | None = None,
+        *,
+        debounce_ms: int = DEBOUNCE_MS,
+        events: LibraryEvents | None = None,
     ) -> None:
         super().__init__(parent)
         self.setObjectName("searchPanel")
         self.setAccessibleName("Search")
         self.tasks = tasks
+        self.library = search_resource(tasks)
+        if events is not None:
+            events.sig_changed.connect(self._on_library_changed)
         self.document: int | None = None
         self.query_edit = QLineEdit(self)
         self.query_edit.setPlaceholderText("Search originals, translations and notes…")
@@ -231,8 +234,12 @@ class SearchPanel(QWidget):
     def close_library(self) -> None:
         """Close the lane's library connection (window closing, or a restore from backup)."""
         self.tasks.invalidate(KEY)
-        if not self.tasks.closed:
-            self.tasks.run(lambda _ctx: close_lane_library(self.tasks), lane=LANE, name="search-close")
+        self.library.close()
+
+    def _on_library_changed(self, change: LibraryChange) -> None:
+        """Documents came or went: the hits shown may point at nothing, so search again (soon)."""
+        if change.kind in (DOCUMENTS, LIBRARY) and self.query_edit.text().strip() and self.results.count():
+            self._timer.start()
 
     # --- internals ------------------------------------------------------------------------------------------
 
@@ -259,14 +266,12 @@ class SearchPanel(QWidget):
         kinds = [kind] if kind else None
         self.status.setText("Searching…")
 
-        def work(_ctx: TaskContext) -> list[Any]:
+        def work(library: Library) -> list[Any]:
             from reader.core.store import search
 
-            return search.search(_library(self.tasks), query, limit=LIMIT, document=document, kinds=kinds)
+            return search.search(library, query, limit=LIMIT, document=document, kinds=kinds)
 
-        self.tasks.run(
-            work, on_success=self._show, on_failure=self._on_failure, key=KEY, lane=LANE, name="search"
-        )
+        self.library.run(work, self._show, self._on_failure, key=KEY, name="search")
 
     def _on_failure(self, exc: BaseException) -> None:
         self.results.clear()

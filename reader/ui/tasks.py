@@ -11,7 +11,12 @@ whatever they still report is dropped, so a late result can never land in the wr
 
 Lanes: ``lane="default"`` is a small shared pool. A named lane (``"translation"``) is a pool of exactly one
 thread that never expires, so every task on it runs on the same thread in submission order: a model and a
-SQLite connection created there (see :meth:`TaskManager.lane_local`) can be reused by the next task.
+SQLite connection created there can be reused by the next task.
+
+Resources on a lane: :meth:`TaskManager.resource` gives the one :class:`LaneResource` of a lane — a library
+connection, a translation engine — opened on the lane's thread on first use and closed there. An operation on it
+has the shape of Anki's ``QueryOp``: ``resource.run(op, on_success, on_failure)`` calls ``op(resource)`` on the lane
+(in submission order, so writes never overtake each other) and the callbacks on the GUI thread.
 """
 
 from __future__ import annotations
@@ -20,7 +25,7 @@ import logging
 import threading
 import traceback
 from collections.abc import Callable, Iterable
-from typing import Any
+from typing import Any, Generic, TypeVar
 
 from PySide6.QtCore import QObject, QRunnable, Qt, QThreadPool, Signal, Slot
 
@@ -30,6 +35,8 @@ SuccessFn = Callable[[Any], None]
 FailureFn = Callable[[BaseException], None]
 ItemFn = Callable[[Any], None]
 ProgressFn = Callable[[int, int, str], None]
+R = TypeVar("R")
+T = TypeVar("T")
 
 
 class TaskCancelled(Exception):
@@ -174,6 +181,72 @@ class _Runnable(QRunnable):
         self.task._run_in_worker()
 
 
+class LaneResource(Generic[R]):
+    """A resource owned by the single thread of a named lane: opened there on first use, closed there.
+
+    Worker side (on the lane's thread only): :meth:`get`, :meth:`release`. GUI side: :meth:`run` an operation
+    on it, :meth:`close` it after what is already queued."""
+
+    def __init__(
+        self, tasks: TaskManager, lane: str, opener: Callable[[], R], closer: Callable[[R], None]
+    ) -> None:
+        if lane == "default":
+            raise ValueError("Only a named lane has a single thread to own a resource.")
+        self.tasks = tasks
+        self.lane = lane
+        self._opener = opener
+        self._closer = closer
+
+    # --- worker side (the lane's thread) -------------------------------------------------------------------
+
+    def get(self) -> R:
+        """The resource, opened now if it is not open."""
+        local = self.tasks.lane_local(self.lane)
+        value: R | None = getattr(local, "resource", None)
+        if value is None:
+            value = self._opener()
+            local.resource = value
+        return value
+
+    def release(self) -> None:
+        """Close the resource if it is open (a restore from backup needs every library connection closed)."""
+        local = self.tasks.lane_local(self.lane)
+        value: R | None = getattr(local, "resource", None)
+        if value is not None:
+            local.resource = None
+            self._closer(value)
+
+    # --- GUI side ------------------------------------------------------------------------------------------
+
+    def run(
+        self,
+        op: Callable[[R], T],
+        on_success: Callable[[T], None] | None = None,
+        on_failure: FailureFn | None = None,
+        *,
+        key: str | None = None,
+        name: str = "",
+    ) -> Task:
+        """Run ``op(resource)`` on the lane; ``on_success(result)`` or ``on_failure(exc)`` on the GUI thread."""
+
+        def fn(_ctx: TaskContext) -> T:
+            return op(self.get())
+
+        return self.tasks.run(
+            fn,
+            on_success=on_success,
+            on_failure=on_failure,
+            key=key,
+            lane=self.lane,
+            name=name or getattr(op, "__name__", self.lane),
+        )
+
+    def close(self) -> None:
+        """Close the resource on its lane once the operations queued before have run (no-op after shutdown)."""
+        if not self.tasks.closed:
+            self.tasks.run(lambda _ctx: self.release(), lane=self.lane, name=f"{self.lane}-close")
+
+
 class TaskManager(QObject):
     """Starts every background job of the application and delivers its outcome on the GUI thread."""
 
@@ -189,6 +262,7 @@ class TaskManager(QObject):
         self._generations: dict[str, int] = {}
         self._running: set[Task] = set()
         self._lane_locals: dict[str, threading.local] = {}
+        self._resources: dict[str, LaneResource[Any]] = {}
         self._closed = False
 
     # --- generations ---------------------------------------------------------------------------------------
@@ -225,6 +299,14 @@ class TaskManager(QObject):
         if lane == "default":
             raise ValueError("Only a named lane has a single thread to own resources.")
         return self._lane_locals.setdefault(lane, threading.local())
+
+    def resource(self, lane: str, opener: Callable[[], R], closer: Callable[[R], None]) -> LaneResource[R]:
+        """The resource of ``lane`` (made on the first call; later calls get the same one, their ``opener`` and
+        ``closer`` unused: name a lane's resource in one place)."""
+        found = self._resources.get(lane)
+        if found is None:
+            found = self._resources[lane] = LaneResource(self, lane, opener, closer)
+        return found
 
     def run(
         self,

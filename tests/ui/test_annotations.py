@@ -152,7 +152,7 @@ def test_highlights_paint_both_panes_and_the_translation_side_can_be_highlighted
     cursor.setPosition(pe)
     cursor.setPosition(ps, QTextCursor.MoveMode.KeepAnchor)
     view.text_view.setTextCursor(cursor)
-    window.actions["highlight_green"].trigger()
+    window.menu_actions["highlight_green"].trigger()
     qtbot.waitUntil(lambda: len(stored(doc.doc_id)) == 1, timeout=5000)
     covered = [x.index for x in doc.sentences if x.start < e and s < x.end]
     assert covered
@@ -187,7 +187,7 @@ def test_highlights_paint_both_panes_and_the_translation_side_can_be_highlighted
     # interlinear and swapped layouts re-map the same highlights without asking the database again
     green = COLORS["green"][0].lower()
     for action in ("interlinear", "swap"):
-        window.actions[action].trigger()
+        window.menu_actions[action].trigger()
         qtbot.waitUntil(view.is_built, timeout=5000)  # rows below the screen are built in the background
         expected = [(p, q, green) for p, q in view.original_positions(s, e)]
         expected += [(*view.translation_range(i), COLORS["green"][1].lower()) for i in covered]
@@ -296,8 +296,8 @@ def test_delete_then_ctrl_z_in_the_window_restores_the_highlight(
     panel.delete_button.click()
     qtbot.waitUntil(lambda: stored(fa.id) == [], timeout=5000)
     qtbot.waitUntil(lambda: (ps, pe, full) not in painted(view), timeout=5000)
-    assert window.actions["undo"].isEnabled()
-    assert window.actions["undo"].shortcut().toString() == "Ctrl+Z"
+    assert window.menu_actions["undo"].isEnabled()
+    assert window.menu_actions["undo"].shortcut().toString() == "Ctrl+Z"
     view.focus_text()  # Ctrl+Z works from the reader, not only inside the notes panel
     qtbot.keyClick(view.text_view, Qt.Key.Key_Z, Qt.KeyboardModifier.ControlModifier)
     qtbot.waitUntil(lambda: len(stored(fa.id)) == 1, timeout=5000)
@@ -482,7 +482,7 @@ def test_restore_from_backup_while_open_closes_every_connection_first(
     assert len(stored(doc)) == 1
     with qtbot.waitSignal(window.sig_restored, timeout=30_000) as restored:
         window.restore_backup(made)
-    assert not window.actions["undo"].isEnabled()  # the undo stack spoke of the replaced library
+    assert not window.menu_actions["undo"].isEnabled()  # the undo stack spoke of the replaced library
     qtbot.waitUntil(lambda: window.reader.document is not None, timeout=10_000)
     assert stored(doc) == []  # the library is the backup's
     aside = restored.args[0].kept_aside
@@ -513,16 +513,16 @@ def test_the_notes_dock_visibility_is_remembered(
     window = make_window()
     start_and_settle(qtbot, window)
     assert window.notes_dock.isHidden()  # first run: the reading area gets the room
-    window.actions["notes"].trigger()
-    assert not window.notes_dock.isHidden() and window.actions["notes"].isChecked()
+    window.menu_actions["notes"].trigger()
+    assert not window.notes_dock.isHidden() and window.menu_actions["notes"].isChecked()
     window.close()
     again = make_window()
     start_and_settle(qtbot, again)
-    assert not again.notes_dock.isHidden() and again.actions["notes"].isChecked()
+    assert not again.notes_dock.isHidden() and again.menu_actions["notes"].isChecked()
     again.set_notes_visible(False)
     again.close()
     third = make_window()
-    assert third.notes_dock.isHidden() and not third.actions["notes"].isChecked()
+    assert third.notes_dock.isHidden() and not third.menu_actions["notes"].isChecked()
 
 
 def test_the_restore_and_export_dialogs(qtbot: QtBot) -> None:

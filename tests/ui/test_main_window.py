@@ -245,7 +245,7 @@ def test_settings_are_restored_when_the_window_is_created_again(
     with qtbot.waitSignal(window.controller.sig_document_opened, timeout=10_000):
         window.open_document(seeded["ar"])
     window.reader.set_zoom(2)
-    window.actions["swap"].trigger()
+    window.menu_actions["swap"].trigger()
     qtbot.wait(50)
     window.reader.scroll_to_sentence(9, top=True)
     assert window.reader.top_sentence() == 9
@@ -258,7 +258,7 @@ def test_settings_are_restored_when_the_window_is_created_again(
     assert again.splitter.sizes() == sizes
     assert again.reader.document is not None and again.reader.document.doc_id == seeded["ar"]
     assert again.reader.zoom == 2
-    assert again.reader.swapped and again.actions["swap"].isChecked()
+    assert again.reader.swapped and again.menu_actions["swap"].isChecked()
     assert again.reader.top_sentence() == 9
 
 
@@ -309,9 +309,9 @@ def test_every_menu_action_has_a_shortcut_or_is_a_dialog(
     window = make_window()
     for key in ("import", "models", "library", "swap", "interlinear", "zoom_in", "zoom_out", "fullscreen",
                 "next", "previous", "find", "translate", "cancel"):  # fmt: skip
-        assert not window.actions[key].shortcut().isEmpty(), key
-    assert window.actions["fullscreen"].shortcut().toString() == "F11"
-    assert window.actions["find"].shortcut().toString() == "Ctrl+F"
+        assert not window.menu_actions[key].shortcut().isEmpty(), key
+    assert window.menu_actions["fullscreen"].shortcut().toString() == "F11"
+    assert window.menu_actions["find"].shortcut().toString() == "Ctrl+F"
     for widget in (window.reader, window.library_panel, window.reader.text_view, window.status):
         assert widget.accessibleName()
 

@@ -432,6 +432,20 @@ class Annotations:
             self.conn.execute("SELECT document, count(*) FROM annotations GROUP BY document").fetchall()
         )
 
+    def note_counts(self) -> dict[int, int]:
+        """Number of annotations with a note per document id (the library panel's Notes column)."""
+        rows = self.conn.execute(
+            "SELECT document, count(*) FROM annotations WHERE note != '' GROUP BY document"
+        ).fetchall()
+        return {int(doc): int(n) for doc, n in rows}
+
+    def has_translation_side(self, doc_id: int) -> bool:
+        """Whether any of the document's annotations is anchored to its translation."""
+        row = self.conn.execute(
+            "SELECT 1 FROM annotations WHERE document = ? AND side = 'translation' LIMIT 1", (doc_id,)
+        ).fetchone()
+        return row is not None
+
     # --- anchoring -----------------------------------------------------------------------------------------
 
     def coverage(self, ann: Annotation, translation: TranslationText | None = None) -> Coverage:

@@ -1,0 +1,371 @@
+"""The library flows of the window — open, import, remove, export, import notes, restore, backup — each one
+operation off the GUI thread (:mod:`reader.ui.tasks`), with success and failure callbacks on the GUI thread.
+
+Like Anki's ``CollectionOp``: the window asks (dialogs, messages), :class:`LibraryOps` does the work and says
+what changed on :class:`LibraryEvents` — the one "library changed" signal every panel showing library data
+listens to, instead of panels refreshing one another.
+
+The window's library connection lives on the store lane (:func:`store_resource`): every write to library.db made
+by the window goes through it, in order. Nothing here shows a widget.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from PySide6.QtCore import QObject, Signal
+
+from reader.ui.tasks import FailureFn, LaneResource, Task, TaskContext, TaskManager
+
+if TYPE_CHECKING:
+    from reader.core.exporting import ImportReport
+    from reader.core.store.annotations import Annotations
+    from reader.core.store.backup import RestoreResult
+    from reader.core.store.library import Document, Library
+
+log = logging.getLogger(__name__)
+
+STORE_LANE = "notes"  # the lane of the window's library connection (its name from when only notes used it)
+
+
+# --- the store lane --------------------------------------------------------------------------------------------
+
+
+def _open_store() -> Annotations:
+    from reader.core.store.annotations import Annotations
+    from reader.core.store.library import Library
+
+    return Annotations(Library(seed=False))
+
+
+def _close_store(store: Annotations) -> None:
+    store.library.close()
+
+
+def store_resource(tasks: TaskManager) -> LaneResource[Annotations]:
+    """The window's library connection, on :data:`STORE_LANE` (opened there on first use)."""
+    return tasks.resource(STORE_LANE, _open_store, _close_store)
+
+
+# --- "the library changed" -------------------------------------------------------------------------------------
+
+DOCUMENTS = "documents"  # documents imported or removed
+ANNOTATIONS = "annotations"  # highlights or notes added, edited, deleted or imported
+LIBRARY = "library"  # everything (a restore from backup)
+
+
+@dataclass(frozen=True)
+class LibraryChange:
+    """What changed: ``kind`` (DOCUMENTS, ANNOTATIONS, LIBRARY), the document (None: several or unknown), and
+    who changed it (a listener may skip what it did itself)."""
+
+    kind: str
+    doc_id: int | None = None
+    origin: object = None
+
+    def concerns(self, doc_id: int | None) -> bool:
+        """Whether the change may touch document ``doc_id``."""
+        return self.kind == LIBRARY or self.doc_id is None or self.doc_id == doc_id
+
+
+class LibraryEvents(QObject):
+    """The one "library changed" signal of a window."""
+
+    sig_changed = Signal(object)  # LibraryChange
+
+    def changed(self, kind: str, doc_id: int | None = None, origin: object = None) -> None:
+        self.sig_changed.emit(LibraryChange(kind, doc_id, origin))
+
+
+# --- worker side -----------------------------------------------------------------------------------------------
+
+
+@dataclass
+class LibraryListing:
+    """What the library panel shows: the documents and their note counts."""
+
+    documents: list[Document]
+    notes: dict[int, int]
+
+
+@dataclass
+class ImportOutcome:
+    listing: LibraryListing
+    created: list[int] = field(default_factory=list)
+    errors: list[str] = field(default_factory=list)
+
+
+def list_library(library: Library) -> LibraryListing:
+    from reader.core.store.annotations import Annotations
+
+    documents = library.documents()
+    notes: dict[int, int] = {}
+    try:
+        notes = Annotations(library).note_counts()
+    except Exception as exc:  # notes are an extra: a problem there must not hide the library
+        log.warning("could not count notes: %s", exc)
+    for doc in documents:
+        notes.setdefault(doc.id, 0)
+    return LibraryListing(documents, notes)
+
+
+def read_library(_ctx: TaskContext | None = None) -> LibraryListing:
+    """Open the library (importing the seeds on first run) and list it."""
+    from reader.core.store.library import Library
+
+    with Library() as library:
+        return list_library(library)
+
+
+def open_library(_ctx: TaskContext | None = None) -> LibraryListing:
+    """At start-up: open the library after ``PRAGMA quick_check`` (raises ``LibraryDamaged``, leaving the file
+    untouched) and list it."""
+    from reader.core.store.backup import open_checked
+
+    library = open_checked()
+    try:
+        return list_library(library)
+    finally:
+        library.close()
+
+
+def translated_shares(
+    doc_ids: Sequence[int], target: str, engine_factory: Callable[[Any], Any], memory: Any
+) -> dict[int, float]:
+    """The share of each document's sentences already in the translation memory (documents without sentences
+    are left out)."""
+    from reader.core.store.library import Library
+    from reader.translation.documents import DocumentSentences, translated_share
+
+    shares: dict[int, float] = {}
+    engine = engine_factory(memory)
+    try:
+        with Library(seed=False) as library:
+            for doc_id in doc_ids:
+                share = translated_share(engine, DocumentSentences.read(library, doc_id), target)
+                if share is not None:
+                    shares[doc_id] = share
+    finally:
+        engine.close()
+    return shares
+
+
+def import_sources(ctx: TaskContext, sources: Sequence[str]) -> ImportOutcome:
+    from reader.core.store.library import Library, expand_sources, import_many
+
+    outcome = ImportOutcome(LibraryListing([], {}))
+    files = expand_sources(list(sources))  # folders walked once, so the progress has a total
+    with Library() as library:
+        for n, (path, result, error) in enumerate(import_many(library, files), 1):
+            ctx.progress(n, len(files), "Importing")
+            if error is not None:
+                outcome.errors.append(f"{Path(path).name}: {error}")
+            elif result is not None:
+                outcome.created.append(result.document.id)
+        outcome.listing = list_library(library)
+    return outcome
+
+
+# --- the flows -------------------------------------------------------------------------------------------------
+
+
+class LibraryOps(QObject):
+    """Starts the window's library operations and announces what they changed on :attr:`events`."""
+
+    def __init__(self, tasks: TaskManager, events: LibraryEvents, parent: QObject | None = None) -> None:
+        super().__init__(parent)
+        self.tasks = tasks
+        self.events = events
+        self.store = store_resource(tasks)
+
+    def open_checked(
+        self, on_success: Callable[[LibraryListing], None], on_failure: FailureFn | None = None
+    ) -> Task:
+        """Open and check the library (start-up); ``LibraryDamaged`` goes to ``on_failure``."""
+        return self.tasks.run(open_library, on_success=on_success, on_failure=on_failure, name="open library")
+
+    def import_paths(
+        self,
+        sources: Sequence[str],
+        on_success: Callable[[ImportOutcome], None],
+        on_failure: FailureFn | None = None,
+        on_progress: Callable[[int, int, str], None] | None = None,
+    ) -> Task:
+        """Import files and folders; each file that cannot be imported is one line of ``errors``."""
+        paths = list(sources)
+
+        def done(outcome: ImportOutcome) -> None:
+            if outcome.created:
+                self.events.changed(
+                    DOCUMENTS, outcome.created[0] if len(outcome.created) == 1 else None, self
+                )
+            on_success(outcome)
+
+        return self.tasks.run(
+            lambda ctx: import_sources(ctx, paths),
+            on_success=done,
+            on_failure=on_failure,
+            on_progress=on_progress,
+            name="import",
+        )
+
+    def remove(
+        self, doc_id: int, on_success: Callable[[LibraryListing], None], on_failure: FailureFn | None = None
+    ) -> Task:
+        """Remove a document (with its highlights and notes) and list the library again."""
+
+        def work(_ctx: TaskContext) -> LibraryListing:
+            from reader.core.store.library import Library
+
+            with Library(seed=False) as library:
+                library.remove(doc_id)
+                return list_library(library)
+
+        def done(listing: LibraryListing) -> None:
+            self.events.changed(DOCUMENTS, doc_id, self)
+            on_success(listing)
+
+        return self.tasks.run(work, on_success=done, on_failure=on_failure, name="remove document")
+
+    def export(
+        self,
+        path: str | Path,
+        fmt: str,
+        doc_ids: list[int] | None,
+        on_success: Callable[[str], None],
+        on_failure: FailureFn | None = None,
+    ) -> Task:
+        """Export documents (None: the whole library) in ``fmt``; ``on_success`` gets the path written."""
+        target = Path(path)
+
+        def work(_ctx: TaskContext) -> str:
+            from reader.core import exporting
+            from reader.core.store.library import Library
+
+            with Library(seed=False) as library:
+                return str(exporting.export(library, fmt, target, doc_ids))
+
+        return self.tasks.run(work, on_success=on_success, on_failure=on_failure, name="export")
+
+    def import_notes(
+        self,
+        path: str | Path,
+        on_success: Callable[[ImportReport], None],
+        on_failure: FailureFn | None = None,
+    ) -> Task:
+        """Restore the annotations of a JSON-LD export (matched to documents by content, then source)."""
+        source = Path(path)
+
+        def work(store: Annotations) -> ImportReport:
+            from reader.core.exporting import import_jsonld
+
+            return import_jsonld(store.library, source)
+
+        def done(report: ImportReport) -> None:
+            self.events.changed(ANNOTATIONS, None, self)
+            on_success(report)
+
+        return self.store.run(work, done, on_failure, name="import notes")
+
+    def restore(
+        self,
+        path: Path | None,
+        on_success: Callable[[RestoreResult], None],
+        on_failure: FailureFn | None = None,
+        *,
+        wait_for: Sequence[str] = ("default",),
+    ) -> Task:
+        """Replace library.db with a backup (None: the newest good one) once no connection is open.
+
+        On the store lane: its connection is closed, then it waits until the lanes ``wait_for`` are idle (their
+        connections must have been closed by then); :func:`reader.core.store.backup.restore` moves the current
+        file aside (never deleted) and installs a verified copy."""
+        store, tasks, lanes = self.store, self.tasks, list(wait_for)
+
+        def work(_ctx: TaskContext) -> RestoreResult:
+            from reader.core.store import backup
+
+            store.release()
+            tasks.wait_lanes(lanes)
+            return backup.restore(path) if path is not None else backup.restore_newest_good()
+
+        def done(result: RestoreResult) -> None:
+            self.events.changed(LIBRARY, None, self)
+            on_success(result)
+
+        return self.tasks.run(
+            work, lane=STORE_LANE, on_success=done, on_failure=on_failure, name="restore backup"
+        )
+
+    def backup_if_due(self, on_success: Callable[[str], None], on_failure: FailureFn | None = None) -> Task:
+        """One backup of library.db a day (seven kept); ``on_success`` gets its path ("" when one existed)."""
+
+        def work(_ctx: TaskContext) -> str:
+            from reader.core.store.backup import backup_if_due
+            from reader.core.store.library import Library
+
+            with Library(seed=False) as library:
+                made = backup_if_due(library)
+            return str(made) if made is not None else ""
+
+        return self.tasks.run(work, on_success=on_success, on_failure=on_failure, name="daily backup")
+
+    def note_counts(self, doc_ids: Sequence[int], on_success: Callable[[dict[int, int]], None]) -> Task:
+        """Notes per document (the library panel's Notes column), 0 for those without."""
+        ids = list(doc_ids)
+
+        def work(store: Annotations) -> dict[int, int]:
+            counts = store.note_counts()
+            return {doc_id: counts.get(doc_id, 0) for doc_id in ids}
+
+        return self.store.run(work, on_success, name="note counts")
+
+    def count_notes(
+        self, doc_id: int, on_success: Callable[[tuple[int, int]], None], on_failure: FailureFn | None = None
+    ) -> Task:
+        """(highlights, of which with a note) of a document (the remove confirmation)."""
+
+        def work(store: Annotations) -> tuple[int, int]:
+            return int(store.counts().get(doc_id, 0)), int(store.note_counts().get(doc_id, 0))
+
+        return self.store.run(work, on_success, on_failure, name="count notes")
+
+    def translated_shares(
+        self,
+        doc_ids: Sequence[int],
+        target: str,
+        engine_factory: Callable[[Any], Any],
+        memory: Callable[[], Any],
+        on_success: Callable[[dict[int, float]], None],
+        on_failure: FailureFn | None = None,
+    ) -> Task:
+        """The share of each document already translated (a cache lookup per document)."""
+        ids = list(doc_ids)
+        return self.tasks.run(
+            lambda _ctx: translated_shares(ids, target, engine_factory, memory()),
+            on_success=on_success,
+            on_failure=on_failure,
+            name="translated shares",
+        )
+
+
+__all__ = [
+    "ANNOTATIONS",
+    "DOCUMENTS",
+    "LIBRARY",
+    "STORE_LANE",
+    "ImportOutcome",
+    "LibraryChange",
+    "LibraryEvents",
+    "LibraryListing",
+    "LibraryOps",
+    "list_library",
+    "open_library",
+    "read_library",
+    "store_resource",
+    "translated_shares",
+]
