@@ -1,7 +1,6 @@
 """Highlights and notes in the window (pytest-qt, offscreen): RTL mouse selections, keys 1–8, painting in both
 panes, translation-side highlights, jumps from the notes panel, undo, exports, a damaged library at start-up, the
 notes dock remembered."""
-# ruff: noqa: F811  (pytest fixtures imported from tests.ui_support are redefined as parameters)
 
 from __future__ import annotations
 
@@ -24,7 +23,7 @@ from reader.core.store.library import Library
 from reader.translation.documents import translation_text
 from reader.ui.main_window import MainWindow
 from reader.ui.reader import ReaderView
-from tests.ui_support import archive_root, install_tiny, make_window, seeded, start_and_settle, test_settings  # noqa: F401  (fixtures)
+from tests.ui.support import start_and_settle, test_settings
 
 FA_NEEDLE = "در ۲۷ سپتامبر ۲۰۲۰ با درگیری"  # Persian words around Extended Arabic-Indic digits (bidi EN runs)
 

@@ -1,5 +1,4 @@
 """The whole window in a temporary home: first run, banner, streaming, cancel, no freeze, settings, import."""
-# ruff: noqa: F811  (pytest fixtures imported from tests.ui_support are redefined as parameters)
 
 from __future__ import annotations
 
@@ -21,12 +20,8 @@ from reader.core.store.library import Library
 from reader.translation.engine import Engine
 from reader.ui.main_window import MainWindow
 from tests.helpers import ROOT
-from tests.ui_support import (  # noqa: F401  (fixtures)
+from tests.ui.support import (
     SlowEngine,
-    archive_root,
-    install_tiny,
-    make_window,
-    seeded,
     slow_engine_factory,
     start_and_settle,
     test_settings,
@@ -98,7 +93,7 @@ def test_missing_model_shows_a_banner_naming_the_pair(
 def test_installing_from_the_banner_translates_the_document(
     qtbot: QtBot, make_window: Callable[..., MainWindow], archive_root: Path
 ) -> None:
-    from tests.ui_support import tiny_archive
+    from tests.ui.support import tiny_archive
 
     window = make_window()
     start_and_settle(qtbot, window)
@@ -338,7 +333,7 @@ def test_models_dialog_lists_installs_and_removes(
     from reader.translation import models
     from reader.ui.models_dialog import ModelsDialog
     from reader.ui.tasks import TaskManager
-    from tests.ui_support import tiny_archive
+    from tests.ui.support import tiny_archive
 
     install_tiny("fa")
     tasks = TaskManager()

@@ -1,5 +1,4 @@
 """The reader view on the real seeds: aligned rows, right-to-left layout, sentence mapping, clicks, find."""
-# ruff: noqa: F811  (pytest fixtures imported from tests.ui_support are redefined as parameters)
 
 from __future__ import annotations
 
@@ -13,7 +12,7 @@ from pytestqt.qtbot import QtBot
 
 from reader.ui.reader import GUTTER, PENDING_MARK, ReaderDocument, ReaderView
 from tests.helpers import SEEDS
-from tests.ui_support import reader_document, seeded  # noqa: F401  (fixture)
+from tests.ui.support import reader_document
 
 RTL_LANGS = ["fa", "ar"]
 SEED_FA = SEEDS / "001_16b6482d6bae7f5d.txt"

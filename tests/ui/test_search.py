@@ -1,6 +1,5 @@
 """The search panel in the window (pytest-qt, offscreen): folded queries, snippets, jumping to the hit in the
 original, the translation (after translating with a tiny model) and the notes."""
-# ruff: noqa: F811  (pytest fixtures imported from tests.ui_support are redefined as parameters)
 
 from __future__ import annotations
 
@@ -19,7 +18,7 @@ from reader.core.text import folding
 from reader.ui.main_window import MainWindow
 from reader.ui.search_panel import SearchPanel, hit_html, is_rtl, snippet_html
 from reader.ui.tasks import TaskManager
-from tests.ui_support import archive_root, install_tiny, make_window, seeded, start_and_settle, test_settings  # noqa: F401  (fixtures)
+from tests.ui.support import start_and_settle, test_settings
 
 
 def visible(window: MainWindow, start: int, end: int) -> bool:

@@ -1,4 +1,5 @@
-"""Helpers for the UI tests: the seeded library, tiny genuine Argos models, a deliberately slow engine."""
+"""Plain helpers for the UI tests (the fixtures are in tests/ui/conftest.py): tiny genuine Argos models, reader
+documents from the library, settings, a deliberately slow engine."""
 
 from __future__ import annotations
 
@@ -8,13 +9,11 @@ from collections.abc import Callable, Iterator, Sequence
 from pathlib import Path
 from typing import Any
 
-import pytest
 from PySide6.QtCore import QSettings
 from pytestqt.qtbot import QtBot
 
 from reader import paths
 from reader.core.store.library import Library
-from reader.translation import models
 from reader.translation.engine import Engine, TranslationResult
 from reader.ui.main_window import MainWindow
 from reader.ui.reader import ReaderDocument
@@ -29,31 +28,6 @@ def tiny_archive(tmp_root: Path, from_code: str, to_code: str = "en") -> Path:
     if key not in _ARCHIVES or not _ARCHIVES[key].exists():
         _ARCHIVES[key] = build_package(tmp_root / f"{from_code}_{to_code}", from_code, to_code)
     return _ARCHIVES[key]
-
-
-@pytest.fixture(scope="session")
-def archive_root(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    return tmp_path_factory.mktemp("tiny-models")
-
-
-@pytest.fixture
-def install_tiny(archive_root: Path) -> Callable[[str], Any]:
-    """``install_tiny("fa")`` installs a tiny fa→en model into the test's home."""
-
-    def install(from_code: str, to_code: str = "en") -> Any:
-        return models.install_from_path(tiny_archive(archive_root, from_code, to_code))
-
-    return install
-
-
-@pytest.fixture
-def seeded() -> dict[str, int]:
-    """The seeded library of this test's home: language → first document id."""
-    with Library() as library:
-        ids: dict[str, int] = {}
-        for doc in library.documents():
-            ids.setdefault(doc.lang, doc.id)
-    return ids
 
 
 def reader_document(doc_id: int, target: str = "en") -> ReaderDocument:
@@ -116,27 +90,6 @@ def slow_engine_factory(delay: float = 0.15, created: list[SlowEngine] | None = 
         return engine
 
     return factory
-
-
-@pytest.fixture
-def make_window(qtbot: QtBot) -> Iterator[Callable[..., MainWindow]]:
-    """Build main windows (1280×800 unless ``size=False``) that are closed after the test."""
-    windows: list[MainWindow] = []
-
-    def make(settings: QSettings | None = None, *, size: bool = True, **kwargs: Any) -> MainWindow:
-        window = MainWindow(settings or test_settings(), **kwargs)
-        qtbot.addWidget(window)
-        if size:
-            window.resize(1280, 800)
-        window.show()
-        qtbot.waitExposed(window)
-        windows.append(window)
-        return window
-
-    yield make
-    for window in windows:
-        if window.isVisible():
-            window.close()
 
 
 def start_and_settle(qtbot: QtBot, window: MainWindow, timeout: int = 30_000) -> None:

@@ -1,0 +1,65 @@
+"""Fixtures of the UI tests: tiny genuine Argos models, the seeded library, main windows closed after the test.
+
+Plain helpers (no fixtures) are in :mod:`tests.ui.support`.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterator
+from pathlib import Path
+from typing import Any
+
+import pytest
+from PySide6.QtCore import QSettings
+from pytestqt.qtbot import QtBot
+
+from reader.core.store.library import Library
+from reader.translation import models
+from reader.ui.main_window import MainWindow
+from tests.ui.support import test_settings, tiny_archive
+
+
+@pytest.fixture(scope="session")
+def archive_root(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    return tmp_path_factory.mktemp("tiny-models")
+
+
+@pytest.fixture
+def install_tiny(archive_root: Path) -> Callable[[str], Any]:
+    """``install_tiny("fa")`` installs a tiny fa→en model into the test's home."""
+
+    def install(from_code: str, to_code: str = "en") -> Any:
+        return models.install_from_path(tiny_archive(archive_root, from_code, to_code))
+
+    return install
+
+
+@pytest.fixture
+def seeded() -> dict[str, int]:
+    """The seeded library of this test's home: language → first document id."""
+    with Library() as library:
+        ids: dict[str, int] = {}
+        for doc in library.documents():
+            ids.setdefault(doc.lang, doc.id)
+    return ids
+
+
+@pytest.fixture
+def make_window(qtbot: QtBot) -> Iterator[Callable[..., MainWindow]]:
+    """Build main windows (1280×800 unless ``size=False``) that are closed after the test."""
+    windows: list[MainWindow] = []
+
+    def make(settings: QSettings | None = None, *, size: bool = True, **kwargs: Any) -> MainWindow:
+        window = MainWindow(settings or test_settings(), **kwargs)
+        qtbot.addWidget(window)
+        if size:
+            window.resize(1280, 800)
+        window.show()
+        qtbot.waitExposed(window)
+        windows.append(window)
+        return window
+
+    yield make
+    for window in windows:
+        if window.isVisible():
+            window.close()
