@@ -25,6 +25,7 @@ from typing import TYPE_CHECKING, Any
 from PySide6.QtCore import QObject, QTimer, Signal
 
 from reader.core.store.annotations import COLORS, DEFAULT_COLOR, Annotation, Annotations, TranslationText
+from reader.core.store.library import SegmentRow
 from reader.ui.notes_panel import NotesPanel
 from reader.ui.operations import ANNOTATIONS, LIBRARY, LibraryChange, store_resource
 from reader.ui.reader import Highlight, HighlightPiece, ReaderView
@@ -39,15 +40,6 @@ log = logging.getLogger(__name__)
 PAINT_KEY = "highlights"
 PAINT_DELAY_MS = 60
 TRANSLATION_REPAINT_MS = 600
-
-
-@dataclass(frozen=True)
-class _Segment:
-    """What :meth:`TranslationText.build` needs of a segment (the view's sentences are the library's segments,
-    in order: sentence ``i`` is segment ``i``)."""
-
-    index: int
-    paragraph: int
 
 
 @dataclass(frozen=True)
@@ -132,7 +124,8 @@ class HighlightController(QObject):
             return None
         if loaded.document.doc_id != doc.doc_id:
             return None
-        segments = [_Segment(s.index, s.paragraph) for s in doc.sentences]
+        # the view's sentences are the library's segments, in order: sentence ``i`` is segment ``i``
+        segments = [SegmentRow(s.index, s.paragraph, s.start, s.end) for s in doc.sentences]
         return TranslationText.build(segments, self.view.translations, loaded.route.model_id, doc.target_lang)
 
     # --- creating ------------------------------------------------------------------------------------------

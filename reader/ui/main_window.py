@@ -583,12 +583,12 @@ class MainWindow(QMainWindow):
     def import_paths(self, sources: list[str]) -> None:
         self.status.set_progress(0, 0, "Importing")
         self.status.cancel_button.hide()
-        self.ops.import_paths(
-            sources,
-            self._on_imported,
-            lambda exc: (self.status.clear_progress(), self._show_error(exc)),
-            lambda d, t, text: self.status.set_progress(d, t, text),
-        )
+
+        def failed(exc: BaseException) -> None:
+            self.status.clear_progress()
+            self._show_error(exc)
+
+        self.ops.import_paths(sources, self._on_imported, failed, self.status.set_progress)
 
     def _on_imported(self, outcome: ImportOutcome) -> None:
         self.status.clear_progress(f"Imported {len(outcome.created)} document(s).")
@@ -615,11 +615,12 @@ class MainWindow(QMainWindow):
 
     def _count_notes(self, doc_id: int, answer: Callable[[int, int], None]) -> None:
         """For the remove confirmation: (highlights, of which with a note) of a document, read off the GUI thread."""
-        self.ops.count_notes(
-            doc_id,
-            lambda counts: answer(*counts),
-            lambda exc: (log.warning("notes count: %s", exc), answer(-1, -1)),
-        )
+
+        def failed(exc: BaseException) -> None:
+            log.warning("notes count: %s", exc)
+            answer(-1, -1)
+
+        self.ops.count_notes(doc_id, lambda counts: answer(*counts), failed)
 
     def _on_library_changed(self, change: LibraryChange) -> None:
         if change.kind == ANNOTATIONS:

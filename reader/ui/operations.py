@@ -25,7 +25,7 @@ if TYPE_CHECKING:
     from reader.core.exporting import ImportReport
     from reader.core.store.annotations import Annotations
     from reader.core.store.backup import RestoreResult
-    from reader.core.store.library import Document, Library
+    from reader.core.store.library import DocumentSummary, Library
 
 log = logging.getLogger(__name__)
 
@@ -88,7 +88,7 @@ class LibraryEvents(QObject):
 class LibraryListing:
     """What the library panel shows: the documents and their note counts."""
 
-    documents: list[Document]
+    documents: list[DocumentSummary]
     notes: dict[int, int]
 
 

@@ -19,6 +19,7 @@ Every change is its own committed transaction, so whatever a call returned is on
 
 from __future__ import annotations
 
+import builtins
 import json
 import sqlite3
 import uuid as uuidlib
@@ -415,10 +416,10 @@ class Annotations:
             ]  # fmt: skip
         return out
 
-    def orphans(self, doc_id: int | str | None = None) -> list[Annotation]:
+    def orphans(self, doc_id: int | str | None = None) -> builtins.list[Annotation]:
         return self.list(doc_id, orphaned=True)
 
-    def tags(self) -> list[tuple[str, int]]:
+    def tags(self) -> builtins.list[tuple[str, int]]:
         """Every tag in use with its count, most used first."""
         counts: dict[str, int] = {}
         for (raw,) in self.conn.execute("SELECT tags FROM annotations"):
@@ -474,9 +475,9 @@ class Annotations:
 
     def coverage_map(
         self, doc_id: int, translation: TranslationText | None = None
-    ) -> dict[int, list[tuple[Annotation, Coverage]]]:
+    ) -> dict[int, builtins.list[tuple[Annotation, Coverage]]]:
         """Segment index -> the annotations touching it (for painting a document in one pass)."""
-        out: dict[int, list[tuple[Annotation, Coverage]]] = {}
+        out: dict[int, builtins.list[tuple[Annotation, Coverage]]] = {}
         for ann in self.list(doc_id):
             cov = self.coverage(ann, translation)
             for i in cov.segments:
