@@ -359,6 +359,7 @@ class ReaderController(QObject):
 
     def models_changed(self) -> None:
         """A model was installed or removed: look at the open document again (cached text shows at once)."""
+        self.reset_engine()  # the lane's engine keeps models loaded; the next translation starts afresh
         self.sig_models_changed.emit()
         if self.doc_id is not None:
             self.open_document(self.doc_id, top_sentence=self.view.top_sentence())

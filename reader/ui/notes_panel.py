@@ -84,6 +84,7 @@ class NotesPanel(QWidget):
         self.tasks = tasks
         self.store = store_resource(tasks)
         self.events = events if events is not None else LibraryEvents(self)
+        self._list_key = f"notes-list-{id(self)}"  # a newer listing drops an older one of this panel only
         self.document: int | None = None
         self.current: Annotation | None = None
         self._undo: list[tuple[str, Callable[[Annotations], Any]]] = []
@@ -228,7 +229,7 @@ class NotesPanel(QWidget):
 
     def refresh(self) -> None:
         """Reload the list with the current filters (stale answers are dropped)."""
-        self.tasks.invalidate("notes-list")
+        self.tasks.invalidate(self._list_key)
         scope_doc = self.document if self.scope.currentData() == "document" else None
         if self.scope.currentData() == "document" and scope_doc is None:
             self._populate(([], []))
@@ -241,7 +242,7 @@ class NotesPanel(QWidget):
         def work(store: Annotations) -> tuple[list[Annotation], list[tuple[str, int]]]:
             return store.list(scope_doc, color=color, tag=tag, text=text, orphaned=orphaned), store.tags()
 
-        self._run(work, self._populate, key="notes-list")
+        self._run(work, self._populate, key=self._list_key)
 
     def add_annotation(
         self,

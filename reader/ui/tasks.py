@@ -25,6 +25,7 @@ import logging
 import threading
 import traceback
 from collections.abc import Callable, Iterable
+from types import SimpleNamespace
 from typing import Any, Generic, TypeVar
 
 from PySide6.QtCore import QObject, QRunnable, Qt, QThreadPool, Signal, Slot
@@ -261,7 +262,7 @@ class TaskManager(QObject):
         self._pools["default"] = default
         self._generations: dict[str, int] = {}
         self._running: set[Task] = set()
-        self._lane_locals: dict[str, threading.local] = {}
+        self._lane_locals: dict[str, SimpleNamespace] = {}
         self._resources: dict[str, LaneResource[Any]] = {}
         self._closed = False
 
@@ -294,11 +295,15 @@ class TaskManager(QObject):
         """True after :meth:`shutdown`: nothing new may start."""
         return self._closed
 
-    def lane_local(self, lane: str) -> threading.local:
-        """Per-lane storage for resources owned by the lane's single thread (models, connections)."""
+    def lane_local(self, lane: str) -> SimpleNamespace:
+        """Per-lane storage for resources owned by the lane's single thread (models, connections); touch it only
+        from that thread.
+
+        Not a ``threading.local``: Qt's pool thread runs each task under a fresh Python thread state, and a
+        ``threading.local`` is emptied with it, so it forgot the lane's resource after every task."""
         if lane == "default":
             raise ValueError("Only a named lane has a single thread to own resources.")
-        return self._lane_locals.setdefault(lane, threading.local())
+        return self._lane_locals.setdefault(lane, SimpleNamespace())
 
     def resource(self, lane: str, opener: Callable[[], R], closer: Callable[[R], None]) -> LaneResource[R]:
         """The resource of ``lane`` (made on the first call; later calls get the same one, their ``opener`` and

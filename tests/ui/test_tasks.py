@@ -116,3 +116,74 @@ def test_a_lane_runs_its_tasks_in_order_on_one_thread(qtbot: QtBot, tasks: TaskM
     assert order == [0, 1, 2]
     assert len(set(threads)) == 1
     assert tasks.lane_local("translation") is tasks.lane_local("translation")
+
+
+# --- resources on a lane -----------------------------------------------------------------------------------
+
+
+class _Resource:
+    """Remembers the thread it was opened on and the one it was closed on."""
+
+    def __init__(self) -> None:
+        self.thread = threading.get_ident()
+        self.closed_on: int | None = None
+
+
+def test_a_lane_resource_is_opened_once_on_its_lane_and_handed_to_each_operation(
+    qtbot: QtBot, tasks: TaskManager
+) -> None:
+    opened: list[_Resource] = []
+
+    def opener() -> _Resource:
+        resource = _Resource()
+        opened.append(resource)
+        return resource
+
+    def closer(resource: _Resource) -> None:
+        resource.closed_on = threading.get_ident()
+
+    lane = tasks.resource("store", opener, closer)
+    assert tasks.resource("store", lambda: pytest.fail("a second opener"), closer) is lane
+    gui = threading.get_ident()
+    results: list[tuple[int, int, bool]] = []
+
+    def op(n: int) -> object:
+        def work(resource: _Resource) -> tuple[int, int]:
+            assert threading.get_ident() == resource.thread != gui
+            return n, id(resource)
+
+        return work
+
+    for n in range(3):
+        lane.run(op(n), lambda r: results.append((*r, threading.get_ident() == gui)))  # type: ignore[arg-type]
+    qtbot.waitUntil(lambda: len(results) == 3, timeout=5000)
+    assert [n for n, _r, _g in results] == [0, 1, 2]  # in submission order
+    assert all(on_gui for _n, _r, on_gui in results)  # callbacks on the GUI thread
+    assert len(opened) == 1 and {r for _n, r, _g in results} == {id(opened[0])}
+
+    lane.close()  # closed on its own thread, after what was queued
+    qtbot.waitUntil(lambda: opened[0].closed_on is not None, timeout=5000)
+    assert opened[0].closed_on == opened[0].thread
+
+    again: list[int] = []
+    lane.run(lambda resource: id(resource), again.append)
+    qtbot.waitUntil(lambda: bool(again), timeout=5000)
+    assert len(opened) == 2 and again == [id(opened[1])]  # used after closing: opened afresh
+
+
+def test_a_lane_resource_failure_reaches_on_failure(qtbot: QtBot, tasks: TaskManager) -> None:
+    failures: list[BaseException] = []
+
+    def opener() -> object:
+        raise OSError("The library folder is read-only.")
+
+    tasks.resource("broken", opener, lambda _r: None).run(
+        lambda r: r, lambda _v: pytest.fail("no"), failures.append
+    )
+    qtbot.waitUntil(lambda: bool(failures), timeout=5000)
+    assert str(failures[0]) == "The library folder is read-only."
+
+
+def test_the_default_lane_cannot_own_a_resource(tasks: TaskManager) -> None:
+    with pytest.raises(ValueError):
+        tasks.resource("default", object, lambda _r: None)

@@ -249,3 +249,21 @@ def test_removing_a_document_removes_its_annotations(lib: Library, tmp_path: Pat
     lib.remove(doc.id)
     assert store.list() == []
     assert lib.integrity_check() == "ok"
+
+
+def test_note_counts_and_translation_side_per_document(lib: Library) -> None:
+    store = Annotations(lib)
+    fa = lib.get(_doc(lib, FA_SEED))
+    other = next(d for d in lib.documents() if d.id != fa.id)
+    assert store.note_counts() == {} and not store.has_translation_side(fa.id)
+    store.add(fa.id, 0, 5)  # a highlight without a note is not counted
+    store.add(fa.id, 10, 20, note="first")
+    store.add(fa.id, 30, 40, note="second")
+    store.add(other.id, 0, 5, note="elsewhere")
+    assert store.note_counts() == {fa.id: 2, other.id: 1}
+    assert store.counts() == {fa.id: 3, other.id: 1}
+    assert not store.has_translation_side(fa.id)
+    segs = lib.segments(fa.id)
+    tt = TranslationText.build(segs, {s.index: f"Sentence {s.index}." for s in segs}, "translate-fa_en@test")
+    store.add(fa.id, 0, 8, side="translation", translation=tt)
+    assert store.has_translation_side(fa.id) and not store.has_translation_side(other.id)
