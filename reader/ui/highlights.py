@@ -25,7 +25,6 @@ from typing import TYPE_CHECKING, Any
 from PySide6.QtCore import QObject, QTimer, Signal
 
 from reader.core.store.annotations import COLORS, DEFAULT_COLOR, Annotation, Annotations, TranslationText
-from reader.core.store.library import SegmentRow
 from reader.ui.notes_panel import NotesPanel
 from reader.ui.operations import ANNOTATIONS, LIBRARY, LibraryChange, store_resource
 from reader.ui.reader import Highlight, HighlightPiece, ReaderView
@@ -124,6 +123,8 @@ class HighlightController(QObject):
             return None
         if loaded.document.doc_id != doc.doc_id:
             return None
+        from reader.core.store.library import SegmentRow  # lazy: start-up imports no more of the store
+
         # the view's sentences are the library's segments, in order: sentence ``i`` is segment ``i``
         segments = [SegmentRow(s.index, s.paragraph, s.start, s.end) for s in doc.sentences]
         return TranslationText.build(segments, self.view.translations, loaded.route.model_id, doc.target_lang)
