@@ -90,7 +90,7 @@ class RowLayout(QObject):
         return len(self.rows)
 
     def rebuild(self) -> None:
-        """Start a new QTextDocument for the document; rows are added by _build_rows (progressively)."""
+        """Start a new QTextDocument for the document; rows are added by build_rows (progressively)."""
         doc_data = self.view.document
         assert doc_data is not None
         self.flush_timer.stop()
@@ -233,7 +233,7 @@ class RowLayout(QObject):
                 fmt.setRightPadding(4)
                 fmt.setLeftBorder(1)
                 fmt.setLeftBorderStyle(QTextFrameFormat.BorderStyle.BorderStyle_Solid)
-                fmt.setLeftBorderBrush(QBrush(self.view._colors.divider))
+                fmt.setLeftBorderBrush(QBrush(self.view.colors.divider))
             self.formats[key] = fmt
         return fmt  # type: ignore[return-value]
 
@@ -268,11 +268,11 @@ class RowLayout(QObject):
             if bold:
                 fmt.setFontWeight(QFont.Weight.Bold)
             color = (
-                self.view._colors.muted
+                self.view.colors.muted
                 if muted
-                else self.view._colors.secondary
+                else self.view.colors.secondary
                 if secondary
-                else self.view._colors.text
+                else self.view.colors.text
             )
             fmt.setForeground(QBrush(color))
             self.formats[key] = fmt

@@ -114,16 +114,14 @@ class Marks(QObject):
             self._selection(start, end, color) for start, end, color, _h in self.ranges()
         ]
         for i, (start, end) in enumerate(self.view.finder.matches):
-            color = (
-                self.view._colors.find_current if i == self.view.finder.current else self.view._colors.find
-            )
+            color = self.view.colors.find_current if i == self.view.finder.current else self.view.colors.find
             selections.append(self._selection(start, end, color))
         if self.view.hover_sentence is not None and self.view.hover_sentence != self.view.current_sentence:
-            selections.extend(self._pair_selections(self.view.hover_sentence, self.view._colors.hover))
+            selections.extend(self._pair_selections(self.view.hover_sentence, self.view.colors.hover))
         if self.view.current_sentence is not None:
-            selections.extend(self._pair_selections(self.view.current_sentence, self.view._colors.current))
+            selections.extend(self._pair_selections(self.view.current_sentence, self.view.colors.current))
         if self._flash_ranges and self._flash_ticks % 2 == 0:
-            selections.extend(self._selection(s, e, self.view._colors.flash) for s, e in self._flash_ranges)
+            selections.extend(self._selection(s, e, self.view.colors.flash) for s, e in self._flash_ranges)
         self.view.text_view.setExtraSelections(selections)
 
     def highlighted_ranges(self) -> list[tuple[int, int]]:
@@ -155,7 +153,7 @@ class Marks(QObject):
                         if h.kind != kind:
                             continue
                         color = QColor(h.color)
-                        if self.view._colors.dark:  # a pale block under light text would be unreadable:
+                        if self.view.colors.dark:  # a pale block under light text would be unreadable:
                             # the full colour, translucent (fainter for the pair, keeping its hue)
                             color = QColor(_FULL_OF_LIGHT.get(h.color.lower(), h.color))
                             color.setAlpha(150 if kind == "own" else 60)

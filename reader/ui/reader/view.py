@@ -87,7 +87,7 @@ class ReaderView(QWidget):
         self.current_sentence: int | None = None
         self.hover_sentence: int | None = None
         self.last_color = DEFAULT_COLOR
-        self._colors: Colors = colors_for(self.palette())
+        self.colors: Colors = colors_for(self.palette())  # follows the palette (dark or light)
 
         # The parts.
         self.row_layout = RowLayout(self)
@@ -219,6 +219,11 @@ class ReaderView(QWidget):
 
     # --- zoom and theme ------------------------------------------------------------------------------------
 
+    @property
+    def _colors(self) -> Colors:
+        """The name the colours had before the split (tests read it)."""
+        return self.colors
+
     def set_zoom(self, steps: int) -> None:
         steps = max(MIN_ZOOM, min(MAX_ZOOM, int(steps)))
         if steps == self.zoom:
@@ -244,7 +249,7 @@ class ReaderView(QWidget):
     def changeEvent(self, event: QEvent) -> None:
         super().changeEvent(event)
         if event.type() == QEvent.Type.PaletteChange:
-            self._colors = colors_for(self.palette())
+            self.colors = colors_for(self.palette())
             self.row_layout.formats.clear()
             self.marks.invalidate()
             self.banner.apply_palette(self.palette())
