@@ -142,11 +142,13 @@ def cmd_search(args: argparse.Namespace) -> int:
 
 def cmd_export(args: argparse.Namespace) -> int:
     from reader.core.exporting import export
+    from reader.translation.documents import translation_provider
 
     if (args.doc is None) == (not args.all):
         raise UserError("Name one document to export, or use --all for the whole library.")
     lib = open_library()
-    path = export(lib, args.format, args.output, None if args.all else [args.doc])
+    with translation_provider(lib) as translations:
+        path = export(lib, args.format, args.output, None if args.all else [args.doc], translations)
     print(f"exported {path}")
     return 0
 

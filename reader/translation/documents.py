@@ -113,11 +113,15 @@ def _from_memory(engine: Engine, sentences: DocumentSentences, to: str) -> Trans
     return TranslationText.build(sentences.segments, known, str(model_id), to)
 
 
-def translation_provider(library: Library, to: str = "en") -> Callable[[Document], TranslationText | None]:
-    """For :func:`reader.core.exporting.export`: each document's translation text, from one shared engine."""
+@contextmanager
+def translation_provider(
+    library: Library, to: str = "en"
+) -> Iterator[Callable[[Document], TranslationText | None]]:
+    """``with translation_provider(lib) as provide: export(lib, …, translations=provide)`` — each document's
+    translation text for :func:`reader.core.exporting.export`, all read through one engine over the memory."""
+    with cache_engine() as engine:
 
-    def provide(doc: Document) -> TranslationText | None:
-        with cache_engine() as engine:
+        def provide(doc: Document) -> TranslationText | None:
             return translation_text(library, doc.id, to, engine)
 
-    return provide
+        yield provide

@@ -245,9 +245,10 @@ class LibraryOps(QObject):
         def work(_ctx: TaskContext) -> str:
             from reader.core import exporting
             from reader.core.store.library import Library
+            from reader.translation.documents import translation_provider
 
-            with Library(seed=False) as library:
-                return str(exporting.export(library, fmt, target, doc_ids))
+            with Library(seed=False) as library, translation_provider(library) as translations:
+                return str(exporting.export(library, fmt, target, doc_ids, translations))
 
         return self.tasks.run(work, on_success=on_success, on_failure=on_failure, name="export")
 

@@ -6,6 +6,7 @@ import json
 import os
 import subprocess
 import sys
+from html import escape as html_escape
 from pathlib import Path
 
 import pytest
@@ -126,3 +127,32 @@ def test_user_errors_exit_2_and_store_nothing(
     assert main(["notes", "list", "--json"]) == 0
     assert json.loads(capsys.readouterr().out) == []
     assert not (tmp_path / "out.x").exists()
+
+
+def test_export_takes_translations_from_the_cache_not_only_the_search_index(
+    yanyana_home: Path,
+    tiny_argos_archives: dict[str, Path],
+    tmp_path: Path,
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    """Sentences translated by the engine (cached, never indexed for search) appear in `yanyana export`."""
+    from reader.core.store.library import Library
+    from reader.translation import models
+    from reader.translation.documents import DocumentSentences, open_memory
+    from reader.translation.engine import Engine
+
+    models.install_from_path(tiny_argos_archives["fa_en"])
+    with Library() as lib:
+        fa = next(d for d in lib.documents() if d.lang == "fa")
+        sentences = DocumentSentences.read(lib, fa.id)
+    with open_memory() as memory:
+        engine = Engine(memory=memory)
+        try:
+            translated = {r.index: r.text for r in engine.translate(sentences.texts[:3], "fa", "en")}
+        finally:
+            engine.close()
+    target = tmp_path / "pairs.tmx"
+    assert main(["export", str(fa.id), "--format", "tmx", "-o", str(target)]) == 0
+    tmx = target.read_text(encoding="utf-8")
+    for text in translated.values():
+        assert html_escape(text) in tmx
