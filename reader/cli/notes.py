@@ -73,7 +73,7 @@ def cmd_notes_list(args: argparse.Namespace) -> int:
     from reader.core.store.annotations import Annotations
 
     lib = open_library()
-    anns = Annotations(lib).list(
+    anns = Annotations(lib).find(
         args.doc, color=args.color, tag=args.tag, text=args.text, orphaned=True if args.orphans else None
     )
     if args.json:

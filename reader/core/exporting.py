@@ -106,7 +106,7 @@ def _gather(
     out = []
     for doc_id in ids:
         doc = library.get(doc_id)
-        out.append(_DocExport(doc, store.list(doc.id), provider(doc)))
+        out.append(_DocExport(doc, store.find(doc.id), provider(doc)))
     return out
 
 

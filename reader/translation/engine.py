@@ -500,7 +500,11 @@ class Engine:
                 and len(tokens[i]) >= MIN_RESPLIT_TOKENS
             ):
                 half = max(1, len(tokens[i]) // 2)
-                parts = split_for_model(pieces[i], lambda s, h=half: self._token_count(loaded, s) <= h)
+
+                def fits(text: str, limit: int = half) -> bool:
+                    return self._token_count(loaded, text) <= limit
+
+                parts = split_for_model(pieces[i], fits)
                 if len(parts) > 1:
                     redo[i] = parts
         if redo:

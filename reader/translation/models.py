@@ -76,6 +76,14 @@ class InstalledModel:
         return f"{self.code}@{self.version}"
 
 
+class PartlyInstalled(ModelError):
+    """Some archives of a folder were installed, others refused; ``installed`` holds the successes."""
+
+    def __init__(self, message: str, installed: list[InstalledModel]) -> None:
+        super().__init__(message)
+        self.installed = installed
+
+
 # --------------------------------------------------------------------------------------------------- argos
 
 
@@ -137,9 +145,11 @@ def _newer(a: str, b: str) -> int:
     ka, kb = _version_key(a), _version_key(b)
     if ka[0] != kb[0]:
         return 1 if ka[0] > kb[0] else -1
-    if ka[1] == kb[1]:  # type: ignore[operator]
-        return 0
-    return 1 if ka[1] > kb[1] else -1  # type: ignore[operator]
+    va, vb = ka[1], kb[1]
+    if isinstance(va, Version) and isinstance(vb, Version):
+        return (va > vb) - (va < vb)
+    sa, sb = str(va), str(vb)
+    return (sa > sb) - (sa < sb)
 
 
 def _folder_size(folder: Path) -> int:
@@ -416,7 +426,7 @@ def install_from_path(path: Path, models_dir: Path | None = None) -> list[Instal
     """Install one ``.argosmodel`` file, or every ``.argosmodel`` in a folder (e.g. a USB stick).
 
     Returns the models now installed from ``path``. For a folder, good archives are installed even when others
-    are refused; the refusals are then raised together as one ModelError (``.installed`` holds the successes).
+    are refused; the refusals are then raised together as one PartlyInstalled (``.installed`` holds the successes).
     """
     target = models_dir if models_dir is not None else paths.models_dir()
     source = Path(path).expanduser()
@@ -441,11 +451,10 @@ def install_from_path(path: Path, models_dir: Path | None = None) -> list[Instal
                     raise
                 failures.append(str(exc).rstrip("."))
     if failures:
-        error = ModelError(
-            f"Installed {len(installed)} of {len(archives)} models; refused: " + "; ".join(failures) + "."
+        raise PartlyInstalled(
+            f"Installed {len(installed)} of {len(archives)} models; refused: " + "; ".join(failures) + ".",
+            installed,
         )
-        error.installed = installed  # type: ignore[attr-defined]
-        raise error
     return installed
 
 

@@ -240,7 +240,7 @@ class NotesPanel(QWidget):
         orphaned = True if self.orphans_filter.isChecked() else None
 
         def work(store: Annotations) -> tuple[list[Annotation], list[tuple[str, int]]]:
-            return store.list(scope_doc, color=color, tag=tag, text=text, orphaned=orphaned), store.tags()
+            return store.find(scope_doc, color=color, tag=tag, text=text, orphaned=orphaned), store.tags()
 
         self._run(work, self._populate, key=self._list_key)
 

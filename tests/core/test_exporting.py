@@ -186,7 +186,7 @@ def test_jsonld_round_trip_into_another_home(tmp_path: Path, monkeypatch: pytest
 
         report = exporting.import_jsonld(target, tmp_path / "all.jsonld")
         assert (report.restored, report.unmatched, report.orphaned) == (3, 0, 0)
-        restored = {a.uuid: a for a in Annotations(target).list(new_doc.id)}
+        restored = {a.uuid: a for a in Annotations(target).find(new_doc.id)}
         for ann in anns:
             got = restored[ann.uuid]
             for field in ("side", "start", "end", "exact", "prefix", "suffix", "color", "note", "tags", "model",
@@ -232,7 +232,7 @@ def test_import_refuses_files_that_are_not_annotations(
     bad.write_text(content, encoding="utf-8")
     with pytest.raises(exporting.ExportError, match=message):
         exporting.import_jsonld(lib, bad)
-    assert Annotations(lib).list() == []
+    assert Annotations(lib).find() == []
 
 
 # --- the other formats ----------------------------------------------------------------------------------------

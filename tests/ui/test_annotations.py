@@ -35,7 +35,7 @@ def span_of(text: str, needle: str) -> tuple[int, int]:
 
 def stored(doc_id: int) -> list[Any]:
     with Library(seed=False) as library:
-        return Annotations(library).list(doc_id)
+        return Annotations(library).find(doc_id)
 
 
 def painted(view: ReaderView) -> list[tuple[int, int, str]]:

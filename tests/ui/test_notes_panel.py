@@ -99,7 +99,7 @@ def test_note_autosaves_and_undo_restores(qtbot: QtBot, panel: NotesPanel, libra
     with qtbot.waitSignal(panel.sig_annotations_changed, timeout=3000):
         panel.delete_button.click()
     _wait_count(qtbot, panel, 0)
-    assert store.list(doc) == []
+    assert store.find(doc) == []
     with qtbot.waitSignal(panel.sig_annotations_changed, timeout=3000):
         qtbot.keyClick(panel.list, Qt.Key.Key_Z, Qt.KeyboardModifier.ControlModifier)
     _wait_count(qtbot, panel, 1)
@@ -132,7 +132,7 @@ def test_colour_tags_and_add_are_undoable(qtbot: QtBot, panel: NotesPanel, libra
     with qtbot.waitSignal(panel.sig_annotations_changed, timeout=3000):
         panel.undo()  # the add itself
     _wait_count(qtbot, panel, 0)
-    assert store.list(doc) == []
+    assert store.find(doc) == []
 
 
 def test_orphans_are_flagged_and_not_jumped_to(

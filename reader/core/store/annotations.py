@@ -19,14 +19,13 @@ Every change is its own committed transaction, so whatever a call returned is on
 
 from __future__ import annotations
 
-import builtins
 import json
 import sqlite3
 import uuid as uuidlib
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from reader.core.text import folding
 from reader.core.text.anchoring import TextQuote, locate, quote_at
@@ -200,11 +199,14 @@ _COLUMNS = (
 )
 
 
-def _row(row: Sequence[object]) -> Annotation:
-    values = list(row)
-    values[11] = tuple(json.loads(str(values[11]) or "[]"))
-    values[14] = bool(values[14])
-    return Annotation(*values)  # type: ignore[arg-type]
+def _row(row: Sequence[Any]) -> Annotation:
+    """An :class:`Annotation` from a row of ``_COLUMNS`` (tags are stored as a JSON list)."""
+    (ann_id, ann_uuid, document, side, start, end, exact, prefix, suffix, color, note, tags, model, target,
+     orphaned, created, modified) = row  # fmt: skip
+    return Annotation(
+        ann_id, ann_uuid, document, side, start, end, exact, prefix, suffix, color, note,
+        tuple(json.loads(str(tags) or "[]")), model, target, bool(orphaned), created, modified,
+    )  # fmt: skip
 
 
 def normalize_color(color: str | None) -> str:
@@ -374,7 +376,7 @@ class Annotations:
         row = self.conn.execute(f"SELECT {_COLUMNS} FROM annotations WHERE uuid = ?", (ann_uuid,)).fetchone()
         return _row(row) if row else None
 
-    def list(
+    def find(
         self,
         doc_id: int | str | None = None,
         *,
@@ -416,10 +418,10 @@ class Annotations:
             ]  # fmt: skip
         return out
 
-    def orphans(self, doc_id: int | str | None = None) -> builtins.list[Annotation]:
-        return self.list(doc_id, orphaned=True)
+    def orphans(self, doc_id: int | str | None = None) -> list[Annotation]:
+        return self.find(doc_id, orphaned=True)
 
-    def tags(self) -> builtins.list[tuple[str, int]]:
+    def tags(self) -> list[tuple[str, int]]:
         """Every tag in use with its count, most used first."""
         counts: dict[str, int] = {}
         for (raw,) in self.conn.execute("SELECT tags FROM annotations"):
@@ -475,10 +477,10 @@ class Annotations:
 
     def coverage_map(
         self, doc_id: int, translation: TranslationText | None = None
-    ) -> dict[int, builtins.list[tuple[Annotation, Coverage]]]:
+    ) -> dict[int, list[tuple[Annotation, Coverage]]]:
         """Segment index -> the annotations touching it (for painting a document in one pass)."""
-        out: dict[int, builtins.list[tuple[Annotation, Coverage]]] = {}
-        for ann in self.list(doc_id):
+        out: dict[int, list[tuple[Annotation, Coverage]]] = {}
+        for ann in self.find(doc_id):
             cov = self.coverage(ann, translation)
             for i in cov.segments:
                 out.setdefault(i, []).append((ann, cov))
@@ -499,7 +501,7 @@ class Annotations:
         """Re-find the document's translation-side annotations of ``translation.model_id`` in ``translation``
         and store their current positions (or flag them orphans); one transaction."""
         report = ReanchorReport()
-        anns = [a for a in self.list(doc_id, side="translation") if a.model == translation.model_id]
+        anns = [a for a in self.find(doc_id, side="translation") if a.model == translation.model_id]
         if not anns or not translation.text:
             return report
         with self.library.transaction():

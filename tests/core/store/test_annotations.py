@@ -65,7 +65,7 @@ def test_user_errors_store_nothing(lib: Library, kwargs: dict, message: str) -> 
     doc_id = _doc(lib, FA_SEED)
     with pytest.raises(AnnotationError, match=message):
         store.add(doc_id, **kwargs)
-    assert store.list() == []
+    assert store.find() == []
 
 
 def test_update_delete_and_undo(lib: Library) -> None:
@@ -76,7 +76,7 @@ def test_update_delete_and_undo(lib: Library) -> None:
     assert (changed.color, changed.note, changed.tags) == ("grey", "second", ("x",))
     assert changed.created == ann.created
     deleted = store.delete(ann.id)
-    assert store.list(doc.id) == []
+    assert store.find(doc.id) == []
     back = store.restore(deleted)
     assert back == deleted
 
@@ -86,11 +86,11 @@ def test_filters_by_colour_tag_text_and_orphans(lib: Library) -> None:
     doc = lib.get(_doc(lib, FA_SEED))
     a = store.add(doc.id, *_span(doc.text, "باکو"), color="red", tags=["Places"])
     b = store.add(doc.id, *_span(doc.text, "صلح"), note="about peace")
-    assert [x.id for x in store.list(color="red")] == [a.id]
-    assert [x.id for x in store.list(tag="places")] == [a.id]
-    assert [x.id for x in store.list(text="PEACE")] == [b.id]
+    assert [x.id for x in store.find(color="red")] == [a.id]
+    assert [x.id for x in store.find(tag="places")] == [a.id]
+    assert [x.id for x in store.find(text="PEACE")] == [b.id]
     # folded: the quote was typed with Arabic kaf/yeh, the text has Persian ones
-    assert [x.id for x in store.list(text="باكو")] == [a.id]
+    assert [x.id for x in store.find(text="باكو")] == [a.id]
     assert store.orphans() == []
     assert store.counts() == {doc.id: 2}
 
@@ -247,7 +247,7 @@ def test_removing_a_document_removes_its_annotations(lib: Library, tmp_path: Pat
     store = Annotations(lib)
     store.add(doc.id, 0, 4)
     lib.remove(doc.id)
-    assert store.list() == []
+    assert store.find() == []
     assert lib.integrity_check() == "ok"
 
 

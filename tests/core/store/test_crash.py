@@ -70,7 +70,7 @@ def test_notes_survive_sigkill(tmp_path: Path) -> None:
         for ann_id, note in acknowledged.items():
             assert store.get(ann_id).note == note
         # nothing half-written: every stored note is complete and indexed for search
-        for ann in store.list(doc):
+        for ann in store.find(doc):
             assert ann.note.startswith("note ") and ann.tags
         indexed = lib.conn.execute("SELECT count(*) FROM search_rows WHERE kind = 'note'").fetchone()[0]
-        assert indexed == len(store.list(doc))
+        assert indexed == len(store.find(doc))
