@@ -32,7 +32,7 @@ from reader.core.text.anchoring import TextQuote, locate, quote_at
 from reader.errors import YanyanaError
 
 if TYPE_CHECKING:
-    from reader.core.store.library import Library, SegmentRow
+    from reader.core.store.db import DocumentStore, SegmentRow
 
 SIDES = ("original", "translation")
 
@@ -256,7 +256,7 @@ def trim_range(text: str, start: int, end: int) -> tuple[int, int]:
 class Annotations:
     """The annotations of one :class:`~reader.core.store.library.Library` (same thread as the library)."""
 
-    def __init__(self, library: Library) -> None:
+    def __init__(self, library: DocumentStore) -> None:
         self.library = library
         self.conn = library.conn
 

@@ -2,18 +2,41 @@
 
 Every write is one ``BEGIN IMMEDIATE … COMMIT`` on an autocommit connection (``isolation_level=None``), in WAL
 mode with foreign keys on, so a crash leaves a write whole or absent.
+
+Also the row shapes the store modules share and :class:`DocumentStore`, what ``annotations`` and ``search`` need
+of a :class:`~reader.core.store.library.Library`: they sit *below* it (a re-import re-anchors notes and
+re-indexes search rows from inside ``Library``), so they are written against this protocol, not the class.
 """
 
 from __future__ import annotations
 
 import sqlite3
+from collections.abc import Sequence
+from dataclasses import dataclass
 from pathlib import Path
+from typing import Protocol
 
 from reader.errors import YanyanaError
 
 
 class LibraryError(YanyanaError):
     """A problem with the library the user can act on; ``str()`` is one sentence."""
+
+
+@dataclass(frozen=True)
+class SegmentRow:
+    index: int
+    paragraph: int
+    start: int
+    end: int
+
+
+@dataclass(frozen=True)
+class ParagraphRow:
+    index: int
+    start: int
+    end: int
+    lang: str
 
 
 def connect(path: Path, timeout: float = 10) -> sqlite3.Connection:
@@ -64,3 +87,29 @@ def execute_script(conn: sqlite3.Connection, script: str) -> None:
             statement = ""
     if statement.strip():
         raise ValueError(f"incomplete SQL statement in migration: {statement.strip()[:60]}")
+
+
+class StoredDocument(Protocol):
+    """The parts of a stored document the modules below ``Library`` read."""
+
+    @property
+    def id(self) -> int: ...
+
+    @property
+    def text(self) -> str: ...
+
+
+class DocumentStore(Protocol):
+    """What ``annotations`` and ``search`` need of a library (``Library`` is one): its connection, one write
+    transaction, a document and its segments."""
+
+    @property
+    def conn(self) -> sqlite3.Connection: ...
+
+    def transaction(self) -> Transaction: ...
+
+    def get(self, doc_id: int | str) -> StoredDocument: ...
+
+    def segments(self, doc_id: int) -> Sequence[SegmentRow]: ...
+
+    def close(self) -> None: ...

@@ -21,7 +21,7 @@ from typing import TYPE_CHECKING, Any
 
 from reader import paths
 from reader.core.store import search
-from reader.core.store.db import LibraryError, Transaction, configure, connect
+from reader.core.store.db import LibraryError, ParagraphRow, SegmentRow, Transaction, configure, connect
 from reader.core.store.schema import migrate, refuse_newer_schema
 from reader.languages import direction_of_language, normalize_language_code
 
@@ -29,6 +29,7 @@ if TYPE_CHECKING:
     import sqlite_utils
 
     from reader.core import importing
+
 
 # importing (charset detection, jusText, lxml), language (the langid model), segmenting and sqlite-utils are
 # imported where they are used: reading a document needs none of them, and the window opens faster without.
@@ -38,22 +39,6 @@ TITLE_MAX = 160
 
 class DocumentNotFound(LibraryError):
     pass
-
-
-@dataclass(frozen=True)
-class SegmentRow:
-    index: int
-    paragraph: int
-    start: int
-    end: int
-
-
-@dataclass(frozen=True)
-class ParagraphRow:
-    index: int
-    start: int
-    end: int
-    lang: str
 
 
 @dataclass(frozen=True)

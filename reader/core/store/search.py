@@ -26,7 +26,7 @@ from reader.core.text import folding
 from reader.errors import YanyanaError
 
 if TYPE_CHECKING:
-    from reader.core.store.library import Library
+    from reader.core.store.db import DocumentStore
 
 KINDS = ("original", "translation", "note")
 SNIPPET_BEFORE = 50
@@ -128,7 +128,7 @@ def drop_translations(conn: sqlite3.Connection, doc_id: int) -> None:
 
 
 def index_translations(
-    library: Library, doc_id: int, translations: Mapping[int, str], model_id: str, lang: str = "en"
+    library: DocumentStore, doc_id: int, translations: Mapping[int, str], model_id: str, lang: str = "en"
 ) -> int:
     """Index (or re-index) cached translations of a document's segments: ``{segment index: translation}``.
 
@@ -157,7 +157,7 @@ def index_translations(
 
 
 def indexed_translations(
-    library: Library, doc_id: int, lang: str = "en"
+    library: DocumentStore, doc_id: int, lang: str = "en"
 ) -> tuple[str, dict[int, str]] | None:
     """The translations last indexed for a document: ``(model id, {segment index: text})`` (most common model)."""
     rows = library.conn.execute(
@@ -193,7 +193,7 @@ def unindex_annotation(conn: sqlite3.Connection, ann_id: int) -> None:
     conn.execute("DELETE FROM search_rows WHERE annotation = ?", (ann_id,))
 
 
-def rebuild(library: Library) -> None:
+def rebuild(library: DocumentStore) -> None:
     """Rebuild the whole index from the library (folding rules changed, or the index looks wrong)."""
     with library.transaction():
         translations = library.conn.execute(
@@ -209,7 +209,7 @@ def rebuild(library: Library) -> None:
         )
 
 
-def ensure_current(library: Library) -> None:
+def ensure_current(library: DocumentStore) -> None:
     """Rebuild the index if it was folded with other rules than today's."""
     row = library.conn.execute("SELECT value FROM meta WHERE key = 'search_fold_signature'").fetchone()
     if row is None or row[0] != fold_signature():
@@ -241,7 +241,7 @@ def fts_query(variants: Iterable[list[str]]) -> str:
 
 
 def search(
-    library: Library,
+    library: DocumentStore,
     query: str,
     *,
     limit: int = 50,
@@ -383,7 +383,7 @@ def make_snippet(text: str, ranges: list[tuple[int, int]]) -> tuple[str, tuple[t
     return snippet, marks
 
 
-def stats(library: Library) -> dict[str, int]:
+def stats(library: DocumentStore) -> dict[str, int]:
     return {
         kind: library.conn.execute("SELECT count(*) FROM search_rows WHERE kind = ?", (kind,)).fetchone()[0]
         for kind in KINDS
