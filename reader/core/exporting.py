@@ -25,6 +25,7 @@ import contextlib
 import csv
 import html
 import io
+import itertools
 import json
 import os
 import tempfile
@@ -352,7 +353,7 @@ def _marked(text: str, offset: int, ranges: Iterable[tuple[int, int, Annotation]
     ]
     points = sorted({0, len(text), *(p for s, e, _ in clipped for p in (s, e))})
     out: list[str] = []
-    for lo, hi in zip(points, points[1:], strict=False):
+    for lo, hi in itertools.pairwise(points):
         piece = html.escape(text[lo:hi]).replace("\n", "<br>\n")
         active = [a for s, e, a in clipped if s <= lo and hi <= e]
         if active:

@@ -491,7 +491,7 @@ def _offline_error(exc: BaseException) -> ModelError:
 
 def _open_url(url: str, timeout: float) -> Any:
     request = urllib.request.Request(url, headers={"User-Agent": _USER_AGENT})
-    return urllib.request.urlopen(request, timeout=timeout)  # noqa: S310 - https URLs from the Argos index
+    return urllib.request.urlopen(request, timeout=timeout)
 
 
 def available_packages(timeout: float = 15, index_url: str | None = None) -> list[dict[str, Any]]:

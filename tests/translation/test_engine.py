@@ -258,7 +258,7 @@ def test_sentences_already_in_the_target_language_are_kept(
         i: r.text for i, r in results.items()
     }
     assert Engine().cached([quote], "fa", "en", languages=["en"]) == {0: quote}  # no memory: still known
-    with pytest.raises(ValueError):
+    with pytest.raises(ValueError, match="languages names 1 sentences"):
         list(engine.translate(sentences, "fa", "en", languages=["fa"]))
     memory.close()
 
@@ -506,7 +506,7 @@ def test_translators_are_reused_and_unloaded_when_idle(installed: dict[str, Inst
     engine = Engine(idle_unload_seconds=0)
     sentences = seed_sentences("ar")[:3]
     list(engine.translate(sentences, "ar", "en"))
-    list(engine.translate(sentences[:1] + ["جملة أخرى"], "ar", "en"))
+    list(engine.translate([*sentences[:1], "جملة أخرى"], "ar", "en"))
     assert engine.loads == 1
     assert engine.loaded_models() == ["translate-ar_en@1.0"]
     engine.unload_idle()

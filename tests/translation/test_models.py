@@ -210,7 +210,7 @@ def test_folder_with_a_bad_archive_installs_the_rest_and_names_the_bad_one(
     stick.mkdir()
     shutil.copy(tiny_argos_archives["tr_en"], stick)
     (stick / "broken.argosmodel").write_text("this is not a zip archive", encoding="utf-8")
-    with pytest.raises(models.PartlyInstalled, match="broken.argosmodel") as info:
+    with pytest.raises(models.PartlyInstalled, match=r"broken\.argosmodel") as info:
         models.install_from_path(stick)
     _assert_one_sentence(info.value)
     assert [m.from_code for m in info.value.installed] == ["tr"]
@@ -219,7 +219,7 @@ def test_folder_with_a_bad_archive_installs_the_rest_and_names_the_bad_one(
 
 
 def test_empty_folder_and_missing_file_are_refused(tmp_path: Path) -> None:
-    with pytest.raises(ModelError, match="no .argosmodel files") as info:
+    with pytest.raises(ModelError, match=r"no \.argosmodel files") as info:
         models.install_from_path(tmp_path)
     _assert_one_sentence(info.value)
     with pytest.raises(ModelError, match="does not exist"):
@@ -364,13 +364,13 @@ def test_newest_version_wins_when_two_folders_hold_a_pair(tiny_argos_archives: d
 
 
 def test_available_packages_offline_says_so() -> None:
-    with pytest.raises(ModelError, match="^You appear to be offline") as info:
+    with pytest.raises(ModelError, match=r"^You appear to be offline") as info:
         models.available_packages(timeout=2)
     _assert_one_sentence(info.value)
 
 
 def test_download_offline_says_so_and_leaves_nothing() -> None:
-    with pytest.raises(ModelError, match="^You appear to be offline"):
+    with pytest.raises(ModelError, match=r"^You appear to be offline"):
         models.download("fa", "en", timeout=2)
     assert not [n for n in _entries(paths.models_dir()) if n.startswith(".")]
 

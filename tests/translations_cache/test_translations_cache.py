@@ -158,7 +158,7 @@ def test_large_batches_beyond_one_in_list(db_path: Path, seeds_dir: Path) -> Non
     sources = [f"{words[i % len(words)]} {i} {words[(i * 7) % len(words)]}" for i in range(1_300)]
     with TranslationMemory(db_path) as memory:
         memory.store([(s, s.upper()) for s in sources], "az", "en", "translate-az_en@1.0")
-        found = memory.lookup(sources + ["yoxdur"], "az", "en", "translate-az_en@1.0")
+        found = memory.lookup([*sources, "yoxdur"], "az", "en", "translate-az_en@1.0")
     assert found == {s: s.upper() for s in sources}
 
 

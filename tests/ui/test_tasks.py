@@ -102,7 +102,7 @@ def test_a_lane_runs_its_tasks_in_order_on_one_thread(qtbot: QtBot, tasks: TaskM
     threads: list[int] = []
     order: list[int] = []
 
-    def make(n: int):  # noqa: ANN202
+    def make(n: int):
         def work(_ctx: TaskContext) -> int:
             threads.append(threading.get_ident())
             time.sleep(0.01 * (3 - n))  # earlier tasks are slower: a pool would reorder them

@@ -221,7 +221,7 @@ def _detect_legacy(data: bytes, label: str) -> tuple[str, str]:
             name = _canonical(match.encoding)
             if name not in guesses and not name.startswith("utf"):
                 guesses.append(name)
-    except Exception:  # noqa: BLE001 - detection is a hint; our own candidates still run
+    except Exception:
         guesses = []
     priors = {_canonical(e): prior for e, prior in _LEGACY_ENCODINGS.items()}
     for name in guesses[:5]:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import itertools
 import math
 import unicodedata
 from collections import Counter
@@ -57,9 +58,7 @@ _CHECKED_SCRIPTS = frozenset({"LATIN", "ARABIC", "CYRILLIC", "GREEK", "HEBREW"})
 
 # Letters of the Arabic script used by Arabic, Persian, Urdu and Kurdish text (beyond these, an
 # Arabic-script decode is suspicious: presentation forms, rare letters from a wrong code page).
-_ARABIC_COMMON = frozenset(
-    "ءآأؤإئابةتثجحخدذرزسشصضطظعغـفقكلمنهوىيپچژکگیۀےھۆێڵڕەۇ" + "ًٌٍَُِّْٰ"  # noqa: RUF001
-)
+_ARABIC_COMMON = frozenset("ءآأؤإئابةتثجحخدذرزسشصضطظعغـفقكلمنهوىيپچژکگیۀےھۆێڵڕەۇ" + "ًٌٍَُِّْٰ")
 
 
 def _first_word(name: str) -> str:
@@ -188,7 +187,7 @@ def scores(text: str) -> tuple[float, float]:
     good = 0.0
     nonspace = 0
     for ch in text:
-        if ch.isspace() or ch.isascii() and ch not in "\x7f" and (ch >= " " or ch in _ALLOWED_CONTROLS):
+        if ch.isspace() or (ch.isascii() and ch not in "\x7f" and (ch >= " " or ch in _ALLOWED_CONTROLS)):
             if not ch.isspace():
                 nonspace += 1
             continue
@@ -250,11 +249,11 @@ def scores(text: str) -> tuple[float, float]:
             continue
         if unicodedata.category(token[0]) == "Mn" or any(
             unicodedata.category(b) == "Mn" and not a.isalpha() and unicodedata.category(a) != "Mn"
-            for a, b in zip(token, token[1:], strict=False)
+            for a, b in itertools.pairwise(token)
         ):
             penalty += 2  # a combining mark with no letter to sit on
         if script in _CASED_SCRIPTS:
-            flips = sum(1 for a, b in zip(token, token[1:], strict=False) if a.islower() and b.isupper())
+            flips = sum(1 for a, b in itertools.pairwise(token) if a.islower() and b.isupper())
             if flips:
                 penalty += 2 * flips  # "ÇáćáÇíÇĘ", "пРИВЕТ"
                 continue

@@ -304,7 +304,7 @@ def search(
             titles[doc_id] = conn.execute(
                 "SELECT title, language FROM documents WHERE id = ?", (doc_id,)
             ).fetchone()
-        title, doc_lang = titles[doc_id]
+        title, _doc_lang = titles[doc_id]
         base = 0
         if kind == "original":
             seg = conn.execute(

@@ -353,7 +353,7 @@ def _is_boundary(text: str, m: re.Match[str], nxt: int, start: int, end: int, la
         opening = before not in _AMBIGUOUS_QUOTES or term_start - 1 == start or text[term_start - 2].isspace()
         if opening:
             return False  # "(!)", "«?»": punctuation inside an opening quote or bracket
-    is_ellipsis = len(term) > 1 and set(term) <= _ELLIPSIS or term == "…"
+    is_ellipsis = (len(term) > 1 and set(term) <= _ELLIPSIS) or term == "…"
     if is_ellipsis and (not before or before.isspace() or before in _OPEN_BRACKETS):
         return False  # "[...]", "... and": an omission, not an end
     if term != ".":

@@ -12,6 +12,7 @@ from reader import paths
 from reader.core import importing
 from reader.core.store.library import Library, LibraryError, title_from_text
 from reader.core.store.schema import SCHEMA_VERSION, migrate
+from reader.errors import UnknownLanguage
 from tests.helpers import SEEDS
 
 SEED_README = SEEDS / "README.md"
@@ -124,7 +125,7 @@ def test_language_override_and_bad_code(tmp_path: Path) -> None:
         assert result.document.lang == "tr"
         g = tmp_path / "y.txt"
         g.write_text("Another text entirely.\n", encoding="utf-8")
-        with pytest.raises(ValueError):
+        with pytest.raises(UnknownLanguage, match="zz-not-a-language"):
             lib.import_file(g, lang="zz-not-a-language")
         assert len(lib.documents()) == 1
 

@@ -148,7 +148,7 @@ def test_original_span_covers_the_whole_written_word() -> None:
     folded, mapping = fold_with_map(text)
     at = folded.find(fold("کتاب"))
     assert text[slice(*original_span(text, mapping, at, at + 4))] == "كِتَابُ"
-    with pytest.raises(ValueError):
+    with pytest.raises(ValueError, match="outside the folded text"):
         original_span(text, mapping, 3, 3)
 
 

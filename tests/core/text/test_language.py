@@ -18,6 +18,7 @@ import pytest
 
 from reader.core.text import language
 from reader.core.text.language import detect_language, paragraph_languages
+from reader.errors import UnknownLanguage
 from reader.languages import (
     LANGUAGE_NAMES,
     RTL_LANGUAGES,
@@ -359,7 +360,7 @@ def test_normalize_language_code(given: str, code: str) -> None:
 
 @pytest.mark.parametrize("given", ["xx", "klingon", "", "   ", "f", "fa_XX_YY!", "zz-FA"])
 def test_unknown_language_code_is_one_clear_sentence(given: str) -> None:
-    with pytest.raises(ValueError) as caught:
+    with pytest.raises(UnknownLanguage) as caught:
         normalize_language_code(given)
     message = str(caught.value)
     assert "\n" not in message
@@ -379,7 +380,7 @@ def test_model_is_loaded_once_even_when_threads_race(monkeypatch: pytest.MonkeyP
     calls: list[int] = []
     original = langid.LanguageIdentifier.from_model_file.__func__  # type: ignore[attr-defined]
 
-    def slow_load(cls, *args, **kwargs):  # noqa: ANN001, ANN202 - mirrors the classmethod
+    def slow_load(cls, *args, **kwargs):
         calls.append(1)
         time.sleep(0.2)  # widen the window in which a second thread could start loading too
         return original(cls, *args, **kwargs)
