@@ -1,12 +1,12 @@
-"""Fixtures of the UI tests: tiny genuine Argos models, the seeded library, main windows closed after the test.
+"""Fixtures of the UI tests: the seeded library, main windows closed after the test.
 
-Plain helpers (no fixtures) are in :mod:`tests.ui.support`.
+Plain helpers (no fixtures) are in :mod:`tests.ui.support`; tiny Argos models (``install_tiny``,
+``tiny_argos_archives``) come from tests/conftest.py.
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable, Iterator
-from pathlib import Path
 from typing import Any
 
 import pytest
@@ -14,24 +14,8 @@ from PySide6.QtCore import QSettings
 from pytestqt.qtbot import QtBot
 
 from reader.core.store.library import Library
-from reader.translation import models
 from reader.ui.main_window import MainWindow
-from tests.ui.support import test_settings, tiny_archive
-
-
-@pytest.fixture(scope="session")
-def archive_root(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    return tmp_path_factory.mktemp("tiny-models")
-
-
-@pytest.fixture
-def install_tiny(archive_root: Path) -> Callable[[str], Any]:
-    """``install_tiny("fa")`` installs a tiny fa→en model into the test's home."""
-
-    def install(from_code: str, to_code: str = "en") -> Any:
-        return models.install_from_path(tiny_archive(archive_root, from_code, to_code))
-
-    return install
+from tests.ui.support import ini_settings
 
 
 @pytest.fixture
@@ -50,7 +34,7 @@ def make_window(qtbot: QtBot) -> Iterator[Callable[..., MainWindow]]:
     windows: list[MainWindow] = []
 
     def make(settings: QSettings | None = None, *, size: bool = True, **kwargs: Any) -> MainWindow:
-        window = MainWindow(settings or test_settings(), **kwargs)
+        window = MainWindow(settings or ini_settings(), **kwargs)
         qtbot.addWidget(window)
         if size:
             window.resize(1280, 800)

@@ -1,5 +1,6 @@
-"""Plain helpers for the UI tests (the fixtures are in tests/ui/conftest.py): tiny genuine Argos models, reader
-documents from the library, settings, a deliberately slow engine."""
+"""Plain helpers for the UI tests (the fixtures are in tests/ui/conftest.py; tiny Argos models come from the
+session fixture ``tiny_argos_archives`` in tests/conftest.py): reader documents from the library, settings, a
+deliberately slow engine."""
 
 from __future__ import annotations
 
@@ -17,17 +18,6 @@ from reader.core.store.library import Library
 from reader.translation.engine import Engine, TranslationResult
 from reader.ui.main_window import MainWindow
 from reader.ui.reader import ReaderDocument
-from tests.tiny_argos import build_package
-
-_ARCHIVES: dict[tuple[str, str], Path] = {}
-
-
-def tiny_archive(tmp_root: Path, from_code: str, to_code: str = "en") -> Path:
-    """A genuine tiny Argos package (random weights: gibberish output, real code path), built once per run."""
-    key = (from_code, to_code)
-    if key not in _ARCHIVES or not _ARCHIVES[key].exists():
-        _ARCHIVES[key] = build_package(tmp_root / f"{from_code}_{to_code}", from_code, to_code)
-    return _ARCHIVES[key]
 
 
 def reader_document(doc_id: int, target: str = "en") -> ReaderDocument:
@@ -45,11 +35,9 @@ def reader_document(doc_id: int, target: str = "en") -> ReaderDocument:
         )
 
 
-def test_settings(path: Path | None = None) -> QSettings:
+def ini_settings(path: Path | None = None) -> QSettings:
+    """The window's settings as an INI file: the test home's settings file unless ``path`` is given."""
     return QSettings(str(path or paths.settings_file()), QSettings.Format.IniFormat)
-
-
-test_settings.__test__ = False  # type: ignore[attr-defined]
 
 
 class SlowEngine(Engine):

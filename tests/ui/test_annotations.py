@@ -23,7 +23,7 @@ from reader.core.store.library import Library
 from reader.translation.documents import translation_text
 from reader.ui.main_window import MainWindow
 from reader.ui.reader import ReaderView
-from tests.ui.support import start_and_settle, test_settings
+from tests.ui.support import ini_settings, start_and_settle
 
 FA_NEEDLE = "در ۲۷ سپتامبر ۲۰۲۰ با درگیری"  # Persian words around Extended Arabic-Indic digits (bidi EN runs)
 
@@ -246,7 +246,7 @@ def test_a_click_in_the_notes_panel_scrolls_to_the_highlight_and_flashes_it(
         Annotations(library).add(fa.id, s, e, color="blue", note="the end")
         ar = library.get(seeded["ar"])
         in_arabic = Annotations(library).add(ar.id, 40, 70, color="red", note="in Arabic")
-    settings = test_settings()
+    settings = ini_settings()
     settings.setValue("window/notes_visible", True)
     window = make_window(settings)
     start_and_settle(qtbot, window)
@@ -282,7 +282,7 @@ def test_delete_then_ctrl_z_in_the_window_restores_the_highlight(
         fa = library.get(seeded["fa"])
         s, e = span_of(fa.text, FA_NEEDLE)
         ann = Annotations(library).add(fa.id, s, e, color="pink", note="a date", tags=["dates"])
-    settings = test_settings()
+    settings = ini_settings()
     settings.setValue("window/notes_visible", True)
     window = make_window(settings)
     start_and_settle(qtbot, window)
@@ -317,7 +317,7 @@ def test_orphans_filter_lists_orphans_with_their_quote_and_note(
         kept = store.add(doc.id, *span_of(doc.text, "Üçüncü"), note="still here")
         path.write_text("Birinci cümle burada.\n\nBaşka bir şey.\n\nÜçüncü cümle.\n", encoding="utf-8")
         library.import_file(path, lang="tr")
-    settings = test_settings()
+    settings = ini_settings()
     settings.setValue("window/notes_visible", True)
     window = make_window(settings, initial_document=str(doc.id))
     start_and_settle(qtbot, window)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import itertools
 import os
 import subprocess
 import sys
@@ -22,9 +23,9 @@ from reader.ui.main_window import MainWindow
 from tests.helpers import ROOT
 from tests.ui.support import (
     SlowEngine,
+    ini_settings,
     slow_engine_factory,
     start_and_settle,
-    test_settings,
 )
 from translations_cache import TranslationMemory
 
@@ -91,14 +92,12 @@ def test_missing_model_shows_a_banner_naming_the_pair(
 
 
 def test_installing_from_the_banner_translates_the_document(
-    qtbot: QtBot, make_window: Callable[..., MainWindow], archive_root: Path
+    qtbot: QtBot, make_window: Callable[..., MainWindow], tiny_argos_archives: dict[str, Path]
 ) -> None:
-    from tests.ui.support import tiny_archive
-
     window = make_window()
     start_and_settle(qtbot, window)
     assert window.reader.banner.isVisible()
-    window.controller.install_from_file(tiny_archive(archive_root, "fa"))
+    window.controller.install_from_file(tiny_argos_archives["fa_en"])
     qtbot.waitUntil(lambda: window.controller.state == "translated", timeout=30_000)
     assert not window.reader.banner.isVisible()
     doc = window.reader.document
@@ -114,7 +113,7 @@ def test_streaming_fills_every_sentence_visible_part_first(
     seeded: dict[str, int],
 ) -> None:
     install_tiny("fa")
-    settings = test_settings()
+    settings = ini_settings()
     settings.setValue(f"positions/{seeded['fa']}", 14)  # the reader was left in the middle of the article
     engines: list[SlowEngine] = []
     window = make_window(settings, engine_factory=slow_engine_factory(0.01, engines))
@@ -199,7 +198,7 @@ def test_the_event_loop_keeps_running_while_a_slow_engine_works(
     start_and_settle(qtbot, window)
     qtbot.waitUntil(lambda: window.controller.state == "translated", timeout=60_000)
     timer.stop()
-    gaps = [b - a for a, b in zip(ticks, ticks[1:], strict=False)]
+    gaps = [b - a for a, b in itertools.pairwise(ticks)]
     assert len(ticks) > 50  # the translation took a while and the timer kept firing
     longest = max(gaps)
     print(f"longest stall {longest} ms over {len(ticks)} ticks")
@@ -328,12 +327,15 @@ def test_screenshot_command_writes_a_window_png(tmp_path: Path, yanyana_home: Pa
 
 
 def test_models_dialog_lists_installs_and_removes(
-    qtbot: QtBot, monkeypatch: pytest.MonkeyPatch, archive_root: Path, install_tiny: Callable[..., Any]
+    qtbot: QtBot,
+    monkeypatch: pytest.MonkeyPatch,
+    tmp_path: Path,
+    tiny_argos_archives: dict[str, Path],
+    install_tiny: Callable[..., Any],
 ) -> None:
     from reader.translation import models
     from reader.ui.models_dialog import ModelsDialog
     from reader.ui.tasks import TaskManager
-    from tests.ui.support import tiny_archive
 
     install_tiny("fa")
     tasks = TaskManager()
@@ -341,7 +343,7 @@ def test_models_dialog_lists_installs_and_removes(
     qtbot.addWidget(dialog)
     qtbot.waitUntil(lambda: dialog.installed_pairs() == [("fa", "en")], timeout=10_000)
     with qtbot.waitSignal(dialog.sig_models_changed, timeout=20_000):
-        dialog.install_file(tiny_archive(archive_root, "ar"))
+        dialog.install_file(tiny_argos_archives["ar_en"])
     qtbot.waitUntil(lambda: dialog.installed_pairs() == [("ar", "en"), ("fa", "en")], timeout=10_000)
     dialog.installed_table.selectRow(1)
     monkeypatch.setattr(QMessageBox, "question", lambda *a, **k: QMessageBox.StandardButton.Yes)
@@ -350,7 +352,7 @@ def test_models_dialog_lists_installs_and_removes(
     qtbot.waitUntil(lambda: dialog.installed_pairs() == [("ar", "en")], timeout=10_000)
     assert [(m.from_code, m.to_code) for m in models.list_installed()] == [("ar", "en")]
     # a refused file: one sentence in the dialog, nothing installed
-    bad = archive_root / "not-a-model.argosmodel"
+    bad = tmp_path / "not-a-model.argosmodel"
     bad.write_text("hello", encoding="utf-8")
     dialog.install_file(bad)
     qtbot.waitUntil(lambda: "not an Argos model" in dialog.message.text(), timeout=10_000)

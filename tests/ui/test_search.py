@@ -18,7 +18,7 @@ from reader.core.text import folding
 from reader.ui.main_window import MainWindow
 from reader.ui.search_panel import SearchPanel, hit_html, is_rtl, snippet_html
 from reader.ui.tasks import TaskManager
-from tests.ui.support import start_and_settle, test_settings
+from tests.ui.support import ini_settings, start_and_settle
 
 
 def visible(window: MainWindow, start: int, end: int) -> bool:
@@ -45,7 +45,7 @@ def activate(qtbot: QtBot, panel: SearchPanel, row: int) -> None:
 def test_ctrl_shift_f_finds_a_persian_word_typed_with_arabic_letters_and_opens_it(
     qtbot: QtBot, make_window: Callable[..., MainWindow], seeded: dict[str, int]
 ) -> None:
-    settings = test_settings()
+    settings = ini_settings()
     settings.setValue("reader/last_document", seeded["ar"])  # another document is open
     window = make_window(settings)
     start_and_settle(qtbot, window)
@@ -166,7 +166,7 @@ def test_a_note_hit_opens_its_highlight_and_selects_it_in_the_notes_panel(
 def test_this_document_scope_and_an_empty_result(
     qtbot: QtBot, make_window: Callable[..., MainWindow], seeded: dict[str, int]
 ) -> None:
-    settings = test_settings()
+    settings = ini_settings()
     settings.setValue("reader/last_document", seeded["tr"])
     window = make_window(settings)
     start_and_settle(qtbot, window)
