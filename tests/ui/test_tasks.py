@@ -185,5 +185,5 @@ def test_a_lane_resource_failure_reaches_on_failure(qtbot: QtBot, tasks: TaskMan
 
 
 def test_the_default_lane_cannot_own_a_resource(tasks: TaskManager) -> None:
-    with pytest.raises(ValueError):
+    with pytest.raises(ValueError, match="Only a named lane"):
         tasks.resource("default", object, lambda _r: None)

@@ -25,7 +25,7 @@ import uuid as uuidlib
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, Generic, TypeVar
 
 from reader.core.text import folding
 from reader.core.text.anchoring import TextQuote, locate, quote_at
@@ -253,10 +253,14 @@ def trim_range(text: str, start: int, end: int) -> tuple[int, int]:
     return start, end
 
 
-class Annotations:
+#: The library an :class:`Annotations` works on: ``Annotations(lib).library`` keeps ``lib``'s own type.
+StoreT = TypeVar("StoreT", bound="DocumentStore")
+
+
+class Annotations(Generic[StoreT]):
     """The annotations of one :class:`~reader.core.store.library.Library` (same thread as the library)."""
 
-    def __init__(self, library: DocumentStore) -> None:
+    def __init__(self, library: StoreT) -> None:
         self.library = library
         self.conn = library.conn
 
