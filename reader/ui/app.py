@@ -69,7 +69,7 @@ def wants_dark(app: QGuiApplication) -> bool:
 
 def apply_theme(app: QApplication) -> None:
     """Light and dark themes follow the system (Fusion style with a matching palette)."""
-    if "Fusion" in list(QStyleFactory.keys()):  # noqa: SIM118 (a Qt static method, not a dict)
+    if "Fusion" in list(QStyleFactory.keys()):
         app.setStyle("Fusion")
     style = app.style()
     app.setPalette(_dark_palette() if wants_dark(app) else style.standardPalette())

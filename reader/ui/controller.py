@@ -127,7 +127,7 @@ class ReaderController(QObject):
             TRANSLATION_LANE, lambda: self.engine_factory(self.memory()), lambda engine: engine.close()
         )
         view.sig_viewport_changed.connect(self._on_viewport_changed)
-        view.sig_install_from_file.connect(self._ask_install_from_file)
+        view.sig_install_from_file.connect(self.ask_install_from_file)
         view.sig_download.connect(self.download_current_pair)
         status.sig_cancel.connect(self.cancel)
 
@@ -364,7 +364,7 @@ class ReaderController(QObject):
         if self.doc_id is not None:
             self.open_document(self.doc_id, top_sentence=self.view.top_sentence())
 
-    def _ask_install_from_file(self) -> None:
+    def ask_install_from_file(self) -> None:
         from PySide6.QtWidgets import QFileDialog
 
         path, _filter = QFileDialog.getOpenFileName(

@@ -257,7 +257,7 @@ class HighlightController(QObject):
 
             def found(ann: Annotation) -> None:
                 if ann.orphaned:
-                    self.jump_to(ann.document, lambda: [], select=ann.id)
+                    self.jump_to(ann.document, list, select=ann.id)
                     self.sig_message.emit("This note's highlight is an orphan: its text is no longer there.")
                 else:
                     self.jump(ann.document, ann.side, ann.start, ann.end, select=ann.id)

@@ -294,7 +294,7 @@ class MainWindow(QMainWindow):
             self._action(
                 "install_model",
                 "&Install model from file…",
-                self.controller._ask_install_from_file,
+                self.controller.ask_install_from_file,
                 tip="Install an .argosmodel file",
             )
         )
@@ -788,7 +788,7 @@ def _bool(value: object) -> bool:
 
 def _int(value: object, default: int = 0) -> int:
     try:
-        return int(value)  # type: ignore[call-overload]
+        return int(value) if isinstance(value, int | float | str) else default
     except (TypeError, ValueError):
         return default
 

@@ -148,9 +148,7 @@ class ModelsDialog(QDialog):
             self.message.setText(" ".join(problems))
 
     def installed_pairs(self) -> list[tuple[str, str]]:
-        return [
-            self.installed_table.item(r, 0).data(PAIR_ROLE) for r in range(self.installed_table.rowCount())
-        ]
+        return [_pair_at(self.installed_table, r) for r in range(self.installed_table.rowCount())]
 
     def remove_selected(self) -> None:
         from reader.translation import models
@@ -158,7 +156,7 @@ class ModelsDialog(QDialog):
         rows = {i.row() for i in self.installed_table.selectedItems()}
         if not rows:
             return
-        from_code, to_code = self.installed_table.item(rows.pop(), 0).data(PAIR_ROLE)
+        from_code, to_code = _pair_at(self.installed_table, rows.pop())
         answer = QMessageBox.question(
             self,
             "Remove model",
@@ -232,7 +230,7 @@ class ModelsDialog(QDialog):
         rows = {i.row() for i in self.available_table.selectedItems()}
         if not rows:
             return
-        from_code, to_code = self.available_table.item(rows.pop(), 0).data(PAIR_ROLE)
+        from_code, to_code = _pair_at(self.available_table, rows.pop())
         self._busy(f"Downloading the {pair_name(from_code, to_code)} model…")
         self.sig_network.emit(True, "downloading a model")
 
@@ -276,3 +274,12 @@ class ModelsDialog(QDialog):
 
     def _failed(self, exc: BaseException) -> None:
         self._idle(str(exc))
+
+
+def _pair_at(table: QTableWidget, row: int) -> tuple[str, str]:
+    """The (from, to) language pair stored in a table row's first cell."""
+    item = table.item(row, 0)
+    if item is None:
+        raise LookupError(f"row {row} of the models table has no pair")
+    from_code, to_code = item.data(PAIR_ROLE)
+    return str(from_code), str(to_code)

@@ -17,6 +17,7 @@ from typing import TYPE_CHECKING, Any
 from PySide6.QtCore import QModelIndex, QPersistentModelIndex, QRectF, QSize, Qt, QTimer, Signal
 from PySide6.QtGui import QAbstractTextDocumentLayout, QPainter, QPalette, QTextDocument
 from PySide6.QtWidgets import (
+    QAbstractScrollArea,
     QApplication,
     QComboBox,
     QHBoxLayout,
@@ -109,10 +110,10 @@ class _HtmlDelegate(QStyledItemDelegate):
         self, option: QStyleOptionViewItem, index: QModelIndex | QPersistentModelIndex
     ) -> QTextDocument:
         doc = QTextDocument()
-        doc.setDefaultFont(option.font)  # type: ignore[attr-defined]
+        doc.setDefaultFont(option.font)
         doc.setHtml(str(index.data(ROLE_HTML) or ""))
-        view = option.widget  # type: ignore[attr-defined]
-        width = view.viewport().width() if view is not None else option.rect.width()  # type: ignore[attr-defined]
+        view = option.widget
+        width = view.viewport().width() if isinstance(view, QAbstractScrollArea) else option.rect.width()
         doc.setTextWidth(max(50, width - 8))
         return doc
 
@@ -121,17 +122,17 @@ class _HtmlDelegate(QStyledItemDelegate):
     ) -> None:
         opt = QStyleOptionViewItem(option)
         self.initStyleOption(opt, index)
-        opt.text = ""  # type: ignore[attr-defined]
-        widget = opt.widget  # type: ignore[attr-defined]
+        opt.text = ""
+        widget = opt.widget
         style = widget.style() if widget is not None else QApplication.style()
         style.drawControl(QStyle.ControlElement.CE_ItemViewItem, opt, painter, widget)
         doc = self._document(option, index)
         context = QAbstractTextDocumentLayout.PaintContext()
-        selected = bool(opt.state & QStyle.StateFlag.State_Selected)  # type: ignore[attr-defined]
+        selected = bool(opt.state & QStyle.StateFlag.State_Selected)
         role = QPalette.ColorRole.HighlightedText if selected else QPalette.ColorRole.Text
-        context.palette.setColor(QPalette.ColorRole.Text, opt.palette.color(role))  # type: ignore[attr-defined]
+        context.palette.setColor(QPalette.ColorRole.Text, opt.palette.color(role))
         painter.save()
-        rect = opt.rect  # type: ignore[attr-defined]
+        rect = opt.rect
         painter.translate(rect.left() + 4, rect.top() + 3)
         painter.setClipRect(QRectF(0, 0, rect.width() - 8, rect.height() - 6))
         doc.documentLayout().draw(painter, context)

@@ -125,14 +125,14 @@ class Task(QObject):
 
     # --- worker thread -------------------------------------------------------------------------------------
 
-    def _run_in_worker(self) -> None:
+    def run_in_worker(self) -> None:
         ctx = TaskContext(self)
         try:
             result = self.fn(ctx)
         except TaskCancelled:
             self.sig_done_from_worker.emit(True, None)
         except BaseException as exc:  # reported to on_failure on the GUI thread
-            exc.__yanyana_traceback__ = traceback.format_exc()  # type: ignore[attr-defined]
+            exc.add_note(traceback.format_exc())  # the worker's traceback, for the log on the GUI thread
             self.sig_done_from_worker.emit(False, exc)
         else:
             self.sig_done_from_worker.emit(True, result)
@@ -153,7 +153,7 @@ class Task(QObject):
     def _deliver_done(self, ok: bool, value: object) -> None:
         self.running = False
         self.outcome = (ok, value)
-        self.manager._forget(self)
+        self.manager.forget(self)
         try:
             if not self.current:
                 return
@@ -179,7 +179,7 @@ class _Runnable(QRunnable):
         self.setAutoDelete(True)
 
     def run(self) -> None:
-        self.task._run_in_worker()
+        self.task.run_in_worker()
 
 
 class LaneResource(Generic[R]):
@@ -345,7 +345,7 @@ class TaskManager(QObject):
         self._pool(lane).start(_Runnable(task))
         return task
 
-    def _forget(self, task: Task) -> None:
+    def forget(self, task: Task) -> None:
         self._running.discard(task)
 
     def running(self, key: str | None = None) -> list[Task]:
@@ -353,7 +353,7 @@ class TaskManager(QObject):
 
     def report_unhandled(self, task: Task, exc: BaseException) -> None:
         log.error(
-            "background task %s failed: %s\n%s", task.name, exc, getattr(exc, "__yanyana_traceback__", "")
+            "background task %s failed: %s\n%s", task.name, exc, "\n".join(getattr(exc, "__notes__", ()))
         )
         self.sig_unhandled_error.emit(exc)
 

@@ -8,12 +8,39 @@ from __future__ import annotations
 import bisect
 from collections.abc import Iterable
 from dataclasses import dataclass
+from functools import lru_cache
+from typing import Protocol
 
 from reader.languages import direction_of_language
 
 
+@lru_cache(maxsize=256)
 def direction_of(lang: str) -> str:
     return direction_of_language(lang)
+
+
+class ParagraphLike(Protocol):
+    """A library paragraph row (``reader.core.store.library.ParagraphRow`` or a test's stand-in)."""
+
+    @property
+    def index(self) -> int: ...
+    @property
+    def start(self) -> int: ...
+    @property
+    def end(self) -> int: ...
+    @property
+    def lang(self) -> str: ...
+
+
+class SegmentLike(Protocol):
+    """A library segment row (``reader.core.store.library.SegmentRow``)."""
+
+    @property
+    def paragraph(self) -> int: ...
+    @property
+    def start(self) -> int: ...
+    @property
+    def end(self) -> int: ...
 
 
 @dataclass(frozen=True)
@@ -55,29 +82,29 @@ class ReaderDocument:
         lang: str,
         direction: str,
         text: str,
-        paragraphs: Iterable[object],
-        segments: Iterable[object],
+        paragraphs: Iterable[ParagraphLike],
+        segments: Iterable[SegmentLike],
         target_lang: str = "en",
     ) -> ReaderDocument:
         """From library rows (``ParagraphRow``/``SegmentRow``-like objects with index/start/end/…)."""
-        para_rows = sorted(paragraphs, key=lambda p: p.start)  # type: ignore[attr-defined]
-        seg_rows = sorted(segments, key=lambda s: s.start)  # type: ignore[attr-defined]
+        para_rows = sorted(paragraphs, key=lambda p: p.start)
+        seg_rows = sorted(segments, key=lambda s: s.start)
         by_para: dict[int, list[int]] = {}
-        para_pos = {p.index: i for i, p in enumerate(para_rows)}  # type: ignore[attr-defined]
-        starts = [p.start for p in para_rows]  # type: ignore[attr-defined]
+        para_pos = {p.index: i for i, p in enumerate(para_rows)}
+        starts = [p.start for p in para_rows]
         sentences: list[ViewSentence] = []
         for seg in seg_rows:
-            pos = para_pos.get(seg.paragraph)  # type: ignore[attr-defined]
+            pos = para_pos.get(seg.paragraph)
             if pos is None:  # a segment without a known paragraph: the paragraph that contains it
-                pos = max(0, bisect.bisect_right(starts, seg.start) - 1)  # type: ignore[attr-defined]
-            sentence = ViewSentence(len(sentences), pos, seg.start, seg.end)  # type: ignore[attr-defined]
+                pos = max(0, bisect.bisect_right(starts, seg.start) - 1)
+            sentence = ViewSentence(len(sentences), pos, seg.start, seg.end)
             by_para.setdefault(pos, []).append(sentence.index)
             sentences.append(sentence)
         view_paras = []
         for i, p in enumerate(para_rows):
-            p_lang = getattr(p, "lang", "") or lang
+            p_lang = p.lang or lang
             view_paras.append(
-                ViewParagraph(i, p.start, p.end, p_lang, direction_of(p_lang), tuple(by_para.get(i, ())))  # type: ignore[attr-defined]
+                ViewParagraph(i, p.start, p.end, p_lang, direction_of(p_lang), tuple(by_para.get(i, ())))
             )
         return cls(doc_id, title, lang, direction, text, view_paras, sentences, target_lang)
 

@@ -10,7 +10,7 @@ While building, the layout records the position index (:mod:`reader.ui.reader.po
 from __future__ import annotations
 
 from collections.abc import Sequence
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, TypeVar
 
 from PySide6.QtCore import QObject, QRectF, Qt, QTimer
 from PySide6.QtGui import (
@@ -41,6 +41,9 @@ PARAGRAPH_GAP = 14  # px below each paragraph pair
 BUILD_CHUNK_ROWS = 12  # rows added per event-loop turn after the visible part
 
 
+_F = TypeVar("_F", bound=QTextFormat)
+
+
 class RowLayout(QObject):
     """Builds the rows of the view's document into its text widget and keeps the position index."""
 
@@ -49,7 +52,7 @@ class RowLayout(QObject):
         self.view = view
         self.tables: list[QTextTable] = []  # one small table per row, built progressively
         self.rows: list[tuple[int, int | None]] = []  # row -> (paragraph, sentence in interlinear mode)
-        self.formats: dict[tuple[object, ...], object] = {}
+        self.formats: dict[tuple[object, ...], QTextFormat] = {}
         self.orig_col = 0
         self.trans_col = 1
         self.orig: list[Span] = []
@@ -129,9 +132,14 @@ class RowLayout(QObject):
         self.view.text_view.setDocument(qdoc)
         self.view.marks.update()
 
+    def cached_format(self, key: tuple[object, ...], kind: type[_F]) -> _F | None:
+        """The format built earlier for ``key`` (formats are shared by every row that looks the same)."""
+        fmt = self.formats.get(key)
+        return fmt if isinstance(fmt, kind) else None
+
     def _table_format(self) -> QTextTableFormat:
         key = ("table", self.view.interlinear)
-        fmt = self.formats.get(key)
+        fmt = self.cached_format(key, QTextTableFormat)
         if fmt is None:
             fmt = QTextTableFormat()
             fmt.setBorder(0)
@@ -145,7 +153,7 @@ class RowLayout(QObject):
                 [QTextLength(QTextLength.Type.PercentageLength, 100 / columns)] * columns
             )
             self.formats[key] = fmt
-        return fmt  # type: ignore[return-value]
+        return fmt
 
     def build_rows(self, upto: int) -> None:
         """Append the rows [built, upto) to the document, one small table per row, in one edit block."""
@@ -217,7 +225,7 @@ class RowLayout(QObject):
 
     def _cell_format(self, col: int, *, top: int = 0) -> QTextTableCellFormat:
         key = ("cell", col, top, self.view.interlinear)
-        fmt = self.formats.get(key)
+        fmt = self.cached_format(key, QTextTableCellFormat)
         if fmt is None:
             fmt = QTextTableCellFormat()
             fmt.setTopPadding(top)
@@ -235,11 +243,11 @@ class RowLayout(QObject):
                 fmt.setLeftBorderStyle(QTextFrameFormat.BorderStyle.BorderStyle_Solid)
                 fmt.setLeftBorderBrush(QBrush(self.view.colors.divider))
             self.formats[key] = fmt
-        return fmt  # type: ignore[return-value]
+        return fmt
 
     def _block_format(self, direction: str, arabic_script: bool) -> QTextBlockFormat:
         key = ("block", direction, arabic_script)
-        fmt = self.formats.get(key)
+        fmt = self.cached_format(key, QTextBlockFormat)
         if fmt is None:
             fmt = QTextBlockFormat()
             if direction == "rtl":
@@ -251,13 +259,13 @@ class RowLayout(QObject):
             height = 100 if arabic_script else 135
             fmt.setLineHeight(height, QTextBlockFormat.LineHeightTypes.ProportionalHeight.value)
             self.formats[key] = fmt
-        return fmt  # type: ignore[return-value]
+        return fmt
 
     def _char_format(
         self, lang: str, *, bold: bool = False, muted: bool = False, secondary: bool = False
     ) -> QTextCharFormat:
         key = ("char", lang, bold, muted, secondary)
-        fmt = self.formats.get(key)
+        fmt = self.cached_format(key, QTextCharFormat)
         if fmt is None:
             fmt = QTextCharFormat()
             families = fonts.families_for(lang)
@@ -276,14 +284,10 @@ class RowLayout(QObject):
             )
             fmt.setForeground(QBrush(color))
             self.formats[key] = fmt
-        return fmt  # type: ignore[return-value]
+        return fmt
 
     def _direction(self, lang: str) -> str:
-        key = ("direction", lang)
-        value = self.formats.get(key)
-        if value is None:
-            value = self.formats[key] = direction_of(lang)
-        return str(value)
+        return direction_of(lang)
 
     def _is_heading(self, para: ViewParagraph) -> bool:
         """The first paragraph is shown as a heading when it is the document's title (or starts with it)."""

@@ -90,10 +90,10 @@ class Marks(QObject):
         cursor = QTextCursor(self.view.text_view.document())
         cursor.setPosition(start)
         cursor.setPosition(end, QTextCursor.MoveMode.KeepAnchor)
-        selection.cursor = cursor  # type: ignore[attr-defined]
+        selection.cursor = cursor
         fmt = QTextCharFormat()
         fmt.setBackground(QBrush(color))
-        selection.format = fmt  # type: ignore[attr-defined]
+        selection.format = fmt
         return selection
 
     def _pair_selections(self, s_index: int, color: QColor) -> list[QTextEdit.ExtraSelection]:

@@ -356,7 +356,7 @@ class ReaderView(QWidget):
         row_sentences = self.row_layout.row_sentences
         visible = [i for r in rows for i in row_sentences[r]]
         below = [i for r in range(rows[-1] + 1, self.row_layout.count()) for i in row_sentences[r]]
-        above = [i for r in range(0, rows[0]) for i in row_sentences[r]]
+        above = [i for r in range(rows[0]) for i in row_sentences[r]]
         return visible + below + above
 
     def visible_translated(self) -> bool:
