@@ -28,6 +28,7 @@ def cmd_import(args: argparse.Namespace) -> int:
                     "title": doc.title,
                     "lang": doc.lang,
                     "direction": doc.direction,
+                    "format": doc.format,
                     "paragraphs": result.paragraphs,
                     "segments": result.segments,
                     "warnings": result.warnings,
@@ -120,7 +121,9 @@ def cmd_remove(args: argparse.Namespace) -> int:
 
 
 def register(sub: Any) -> None:
-    p = sub.add_parser("import", help="import text, Markdown or HTML files (or folders of them)")
+    p = sub.add_parser(
+        "import", help="import text, Markdown, HTML, DOCX, ODT, EPUB or MHTML files (or folders of them)"
+    )
     p.add_argument("paths", nargs="+", metavar="PATH")
     p.add_argument(
         "--lang", metavar="CODE", help="language of the documents (ISO 639-1), instead of detecting it"

@@ -22,24 +22,54 @@ HTML parser never loads DTDs or external entities, nothing is fetched, nothing r
 scripts, styles, navigation, page header/footer, frames and embedded content, and its main text is
 picked with jusText (stoplist chosen by the page's own words; language-independent mode when no
 stoplist fits), falling back to a structural extraction of h1–h6/p/li/blockquote.
+
+Documents are recognised by content, whatever their name: a ZIP container is a Word document (DOCX), an
+OpenDocument text (ODT) or an EPUB e-book by the parts it holds (:func:`sniffing.sniff_zip`); a MIME
+message head is a saved web page (MHTML). Each has its own module producing the same :class:`ImportedText`
+(with :class:`Block` structure). Formats Yanyana does not read (old Word ``.doc``, RTF, Safari
+``.webarchive``, spreadsheets, images…) are refused with a sentence naming the format.
 """
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from pathlib import Path
 
-from reader.core.importing.base import ImportedText, ImportRefused
+from reader.core.importing.base import Block, ImportedText, ImportRefused
 from reader.core.importing.encodings import decode
 from reader.core.importing.html import extract_html, sniff_html_bytes, sniff_html_text
-from reader.core.importing.sniffing import refuse_known_binary
+from reader.core.importing.mhtml import sniff_mhtml
+from reader.core.importing.sniffing import refuse_known_binary, sniff_zip
 
-__all__ = ["MAX_BYTES", "ImportRefused", "ImportedText", "import_bytes", "import_file"]
+__all__ = ["MAX_BYTES", "SUFFIXES", "Block", "ImportRefused", "ImportedText", "import_bytes", "import_file"]
 
 MAX_BYTES = 50 * 1024 * 1024
 """Largest file Yanyana imports (50 MB: far beyond any article, small enough to decode in memory)."""
 
 HTML_SUFFIXES = frozenset({".html", ".htm", ".xhtml"})
 MARKDOWN_SUFFIXES = frozenset({".md", ".markdown"})
+DOCUMENT_SUFFIXES = frozenset({".docx", ".docm", ".dotx", ".odt", ".ott", ".epub", ".mhtml", ".mht"})
+SUFFIXES = frozenset({".txt", ".text"}) | HTML_SUFFIXES | MARKDOWN_SUFFIXES | DOCUMENT_SUFFIXES
+"""Suffixes a folder import picks up (a single file is imported by its content, whatever its name)."""
+
+
+def _document_importer(fmt: str) -> Callable[[bytes, str], ImportedText]:
+    # Each format's module is imported when a file of that format comes: the window opens faster without.
+    if fmt == "docx":
+        from reader.core.importing.docx import import_docx
+
+        return import_docx
+    if fmt == "odt":
+        from reader.core.importing.odt import import_odt
+
+        return import_odt
+    if fmt == "epub":
+        from reader.core.importing.epub import import_epub
+
+        return import_epub
+    from reader.core.importing.mhtml import import_mhtml
+
+    return import_mhtml
 
 
 # --------------------------------------------------------------------------------------------------
@@ -78,6 +108,9 @@ def import_bytes(data: bytes, name: str = "") -> ImportedText:
         raise ImportRefused(_too_large(label, len(data)))
     if not data:
         raise ImportRefused(f"{label} is empty.")
+    fmt = sniff_zip(data, label) or ("mhtml" if sniff_mhtml(data) else None)
+    if fmt is not None:
+        return _document_importer(fmt)(data, label)
     refuse_known_binary(data, label)
 
     suffix = Path(name).suffix.lower() if name else ""

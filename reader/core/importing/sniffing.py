@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import io
+import zipfile
+
 from reader.core.importing.base import ImportRefused
 
 # (offset, magic, description). Only signatures no real text file starts with.
@@ -30,7 +33,59 @@ _MAGIC: tuple[tuple[int, bytes, str], ...] = (
     (0, b"wOF2", "a web font"),
     (257, b"ustar", "a tar archive"),
 )
-_NOT_SUPPORTED_YET = "which Yanyana cannot import yet (save it as plain text or HTML first)"
+_NOT_SUPPORTED_YET = "which Yanyana cannot import yet (save it as DOCX, ODT, HTML or plain text first)"
+
+# ZIP-based formats by the part that names them.
+_OOXML_OTHERS = (
+    ("xl/", "an Excel spreadsheet (XLSX)"),
+    ("ppt/", "a PowerPoint presentation (PPTX)"),
+    ("visio/", "a Visio drawing"),
+)
+# Compound File (OLE2) formats by the name of their main stream (UTF-16 in the directory).
+_OLE_STREAMS = (
+    ("WordDocument", "an old Word document (.doc)"),
+    ("Workbook", "an old Excel spreadsheet (.xls)"),
+    ("Book", "an old Excel spreadsheet (.xls)"),
+    ("PowerPoint Document", "an old PowerPoint presentation (.ppt)"),
+    ("__substg1.0_", "an Outlook message (.msg)"),
+)
+
+
+def sniff_zip(data: bytes, label: str) -> str | None:
+    """ "docx", "odt" or "epub" for a ZIP container Yanyana reads; None when ``data`` is not a ZIP; any other
+    ZIP (spreadsheets, presentations, plain archives) is refused with a sentence naming it."""
+    if not data.startswith((b"PK\x03\x04", b"PK\x05\x06")):
+        return None
+    try:
+        names = zipfile.ZipFile(io.BytesIO(data)).namelist()
+    except (zipfile.BadZipFile, OSError, ValueError, EOFError):
+        names = None
+    head = data[:65536]
+    if data[30:58] == b"mimetypeapplication/epub+zip" or (
+        names and "META-INF/container.xml" in names and "mimetype" in names and b"epub" in head
+    ):
+        return "epub"
+    if data[30:47] == b"mimetypeapplicati" and b"opendocument" in data[30:120]:
+        return "odt"  # the ODT importer names the other OpenDocument kinds
+    if names is not None:
+        if any(n.startswith("word/") for n in names):
+            return "docx"
+        if "content.xml" in names and "META-INF/manifest.xml" in names:
+            return "odt"
+        for prefix, description in _OOXML_OTHERS:
+            if any(n.startswith(prefix) for n in names):
+                raise ImportRefused(f"{label} is {description}, {_NOT_SUPPORTED_YET}.")
+        raise ImportRefused(f"{label} is not a text file (it looks like a ZIP archive).")
+    if b"word/" in head:
+        return "docx"  # damaged: the DOCX importer says so
+    raise ImportRefused(f"{label} is not a text file (it looks like a damaged ZIP archive).")
+
+
+def _ole_kind(data: bytes) -> str:
+    for stream, description in _OLE_STREAMS:
+        if stream.encode("utf-16-le") in data:
+            return description
+    return "an old Microsoft Office document"
 
 
 def refuse_known_binary(data: bytes, label: str) -> None:
@@ -38,17 +93,17 @@ def refuse_known_binary(data: bytes, label: str) -> None:
     if head.startswith(b"%PDF-"):
         raise ImportRefused(f"{label} is a PDF document, {_NOT_SUPPORTED_YET}.")
     if head.startswith(b"PK\x03\x04"):
-        if data[30:58] == b"mimetypeapplication/epub+zip":
-            raise ImportRefused(f"{label} is an EPUB e-book, {_NOT_SUPPORTED_YET}.")
-        if data[30:47] == b"mimetypeapplicati" and b"opendocument" in data[30:120]:
-            raise ImportRefused(f"{label} is an OpenDocument file, {_NOT_SUPPORTED_YET}.")
-        if b"word/" in data[: 64 * 1024]:
-            raise ImportRefused(f"{label} is a Word document (DOCX), {_NOT_SUPPORTED_YET}.")
         raise ImportRefused(f"{label} is not a text file (it looks like a ZIP archive).")
     if head.startswith(b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"):
-        raise ImportRefused(f"{label} is an old Microsoft Office document, {_NOT_SUPPORTED_YET}.")
+        raise ImportRefused(f"{label} is {_ole_kind(data)}, {_NOT_SUPPORTED_YET}.")
     if head.lstrip().startswith(b"{\\rtf"):
         raise ImportRefused(f"{label} is an RTF document, {_NOT_SUPPORTED_YET}.")
+    if head.startswith(b"bplist00"):
+        if b"WebMainResource" in data[:4096] or b"WebMainResource" in data[-65536:]:
+            raise ImportRefused(f"{label} is a Safari web archive (.webarchive), {_NOT_SUPPORTED_YET}.")
+        raise ImportRefused(f"{label} is not a text file (it looks like an Apple property list).")
+    if head.startswith(b"BM") and len(data) > 26 and int.from_bytes(data[2:6], "little") == len(data):
+        raise ImportRefused(f"{label} is not a text file (it looks like a BMP image).")
     if head[:4] == b"RIFF" and len(head) >= 12:
         kind = {b"WEBP": "a WebP image", b"WAVE": "a WAV sound file", b"AVI ": "an AVI video"}
         raise ImportRefused(

@@ -223,7 +223,8 @@ class Library:
             if previous:
                 return self._update_in_place(previous[0], imported, digest, lang, warnings)
 
-        doc_lang = lang or language.detect_language(text)
+        # The language a file declares (an e-book's metadata) only stands in when the text gives none.
+        doc_lang = lang or language.detect_language(text) or imported.language
         if doc_lang is None:
             raise importing.ImportRefused(f"{Path(source).name} contains no words to read.")
         direction = direction_of_language(doc_lang)
@@ -410,7 +411,7 @@ def import_many(
 ) -> Iterable[tuple[Path, ImportResult | None, str | None]]:
     """Import files one by one; yields (path, result, error sentence) so one bad file never stops the rest.
 
-    Folders are walked for supported files (``.txt``, ``.md``, ``.html``, ``.htm``)."""
+    Folders are walked for supported files (text, Markdown, HTML, DOCX, ODT, EPUB, MHTML)."""
     from reader.core import importing
 
     for path in expand_sources(sources):
@@ -420,17 +421,15 @@ def import_many(
             yield path, None, str(exc)
 
 
-SUPPORTED_SUFFIXES = (".txt", ".text", ".md", ".markdown", ".html", ".htm", ".xhtml")
-
-
 def expand_sources(sources: Iterable[str | Path]) -> Sequence[Path]:
+    """Files as given, folders walked for the suffixes Yanyana imports (``importing.SUFFIXES``)."""
+    from reader.core.importing import SUFFIXES
+
     out: list[Path] = []
     for src in sources:
         p = Path(src)
         if p.is_dir():
-            out.extend(
-                sorted(f for f in p.rglob("*") if f.is_file() and f.suffix.lower() in SUPPORTED_SUFFIXES)
-            )
+            out.extend(sorted(f for f in p.rglob("*") if f.is_file() and f.suffix.lower() in SUFFIXES))
         else:
             out.append(p)
     return out
