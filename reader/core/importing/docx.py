@@ -82,8 +82,6 @@ class _Styles:
     def __init__(self, root: lxml.etree._Element | None) -> None:
         self.styles: dict[str, lxml.etree._Element] = {}
         self.default_bidi: bool | None = None
-        self.lang: str | None = None
-        self.bidi_lang: str | None = None
         if root is None:
             return
         for el in root:
@@ -96,9 +94,6 @@ class _Styles:
                 for sub in el.iter():
                     if local(sub.tag) == "bidi" and local(sub.getparent().tag) == "pPr":
                         self.default_bidi = _flag(sub)
-                    elif local(sub.tag) == "lang":
-                        self.lang = _attr(sub, "val")
-                        self.bidi_lang = _attr(sub, "bidi")
 
     def _chain(self, style_id: str | None) -> list[lxml.etree._Element]:
         chain: list[lxml.etree._Element] = []
@@ -315,11 +310,14 @@ def import_docx(data: bytes, label: str) -> ImportedText:
     reader.notes(related.get("footnotes", "word/footnotes.xml"), "footnote")
     reader.notes(related.get("endnotes", "word/endnotes.xml"), "endnote")
 
-    title = None
+    # The title and language the author set (File → Properties); the styles' default language is the
+    # template's (often en-US under Persian text), so it is not used.
+    title = language = None
     core = container.xml_if_present("docProps/core.xml")
     if core is not None:
         el = core.find(f"{{{_DC}}}title")
         title = el.text if el is not None else None
-    rtl = sum(1 for b in reader.blocks if b.direction == "rtl") > len(reader.blocks) / 2
-    hint = language_hint(styles.bidi_lang if rtl else styles.lang)
+        el = core.find(f"{{{_DC}}}language")
+        language = el.text if el is not None else None
+    hint = language_hint(language)
     return finish(reader.blocks, label=label, fmt="docx", title=title, language=hint)

@@ -101,6 +101,10 @@ class _Chapter:
                 kind, level = "paragraph", 0
         if name == "br":
             self._buffer.append("\n")
+        if name == "a" and _is_note_link(el):
+            # "değindi¹" must not read as the word "değindi1": the reference is written [1] like in DOCX/ODT
+            self._buffer.append(f"[{''.join(el.itertext()).strip()}]" + (" " if note else ""))
+            return
         if el.text:
             self._buffer.append(el.text)
         for child in el:
@@ -111,6 +115,18 @@ class _Chapter:
                 self._buffer.append(child.tail)
         if block:
             self._flush(kind, level, direction, note)
+
+
+def _is_note_link(a: lxml.etree._Element) -> bool:
+    """A note reference (``epub:type="noteref"``, or a short link inside ``<sup>``) or a note's link back."""
+    label = "".join(a.itertext()).strip()
+    if not label or len(label) > 6 or "#" not in (a.get("href") or ""):
+        return False
+    types = _epub_types(a)
+    if types & {"noteref", "backlink", "referrer"}:
+        return True
+    parent = a.getparent()
+    return parent is not None and local(parent.tag).lower() == "sup" and len(label) <= 4
 
 
 def _rootfile(container: Container) -> str:
@@ -144,6 +160,8 @@ def _chapter_root(container: Container, name: str) -> lxml.etree._Element:
 
 
 _SPACES = re.compile(r"\s+")
+# What e-book writers put in dc:title when the author gave none (LibreOffice, calibre).
+_PLACEHOLDER_TITLES = frozenset({"", "unknown title", "unknown", "untitled"})
 
 
 def import_epub(data: bytes, label: str) -> ImportedText:
@@ -156,7 +174,11 @@ def import_epub(data: bytes, label: str) -> ImportedText:
     title = language = None
     if metadata is not None:
         for el in metadata.iter():
-            if local(el.tag) == "title" and title is None and (el.text or "").strip():
+            if (
+                local(el.tag) == "title"
+                and title is None
+                and (el.text or "").strip().lower() not in _PLACEHOLDER_TITLES
+            ):
                 title = _SPACES.sub(" ", el.text or "").strip()
             elif local(el.tag) == "language" and language is None and (el.text or "").strip():
                 language = (el.text or "").strip()

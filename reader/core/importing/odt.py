@@ -58,8 +58,6 @@ class _Styles:
         self.parent: dict[str, str] = {}
         self.mode: dict[str, str] = {}
         self.default_mode: str | None = None
-        self.lang: str | None = None
-        self.complex_lang: str | None = None
         for root in roots:
             if root is None:
                 continue
@@ -69,12 +67,8 @@ class _Styles:
                     continue
                 props = el.find(f"{{{_STYLE}}}paragraph-properties")
                 mode = _a(props, _STYLE, "writing-mode") if props is not None else None
-                text_props = el.find(f"{{{_STYLE}}}text-properties")
                 if local(el.tag) == "default-style":
                     self.default_mode = mode or self.default_mode
-                    if text_props is not None:
-                        self.lang = _a(text_props, _FO, "language") or self.lang
-                        self.complex_lang = _a(text_props, _STYLE, "language-complex") or self.complex_lang
                     continue
                 name = _a(el, _STYLE, "name")
                 if not name:
@@ -194,11 +188,14 @@ def import_odt(data: bytes, label: str, container: Container | None = None) -> I
     reader.body(text_root)
     reader.note_blocks()
 
-    title = None
+    # The title and language the author set (File → Properties); the styles' default language is the
+    # installation's locale, not the document's, so it is not used.
+    title = language = None
     meta = container.xml_if_present("meta.xml")
     if meta is not None:
         el = meta.find(f".//{{{_DC}}}title")
         title = el.text if el is not None else None
-    rtl = sum(1 for b in reader.blocks if b.direction == "rtl") > len(reader.blocks) / 2
-    hint = language_hint(styles.complex_lang if rtl else styles.lang)
+        el = meta.find(f".//{{{_DC}}}language")
+        language = el.text if el is not None else None
+    hint = language_hint(language)
     return finish(reader.blocks, label=label, fmt="odt", title=title, language=hint)
