@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import posixpath
 import re
+from html.entities import html5
 from urllib.parse import unquote
 
 import lxml.etree
@@ -24,6 +25,7 @@ import lxml.html
 
 from reader.core.importing.archives import Container, collapse, local, parse_xml
 from reader.core.importing.base import Block, ImportedText
+from reader.core.importing.encodings import decode
 from reader.core.importing.structured import clean, finish, language_hint
 from reader.languages import language_name
 
@@ -49,6 +51,8 @@ _SKIP = frozenset(
         "canvas", "template", "noscript", "map", "button", "input", "select", "textarea", "rt", "rp",
     }
 )  # fmt: skip
+# EPUB 2 has no epub:type; converters mark notes with a class.
+_NOTE_CLASSES = frozenset({"footnote", "footnotes", "endnote", "endnotes", "note", "notes"})
 _NOTE_TYPES = frozenset({"footnote", "endnote", "rearnote", "note", "footnotes", "endnotes", "rearnotes"})
 
 
@@ -90,7 +94,8 @@ class _Chapter:
         if declared in ("rtl", "ltr"):
             direction = declared
         types = _epub_types(el)
-        if types & _NOTE_TYPES or name == "aside":
+        classes = set((el.get("class") or "").lower().split())
+        if types & _NOTE_TYPES or name == "aside" or classes & _NOTE_CLASSES:
             note = True
         block = name in _BLOCKS
         if block:
@@ -101,7 +106,7 @@ class _Chapter:
                 kind, level = "paragraph", 0
         if name == "br":
             self._buffer.append("\n")
-        if name == "a" and _is_note_link(el):
+        if name == "a" and _is_note_link(el, note):
             # "değindi¹" must not read as the word "değindi1": the reference is written [1] like in DOCX/ODT
             self._buffer.append(f"[{''.join(el.itertext()).strip()}]" + (" " if note else ""))
             return
@@ -109,7 +114,9 @@ class _Chapter:
             self._buffer.append(el.text)
         for child in el:
             child_name = local(child.tag).lower()
-            if child_name and child_name not in _SKIP:
+            if isinstance(child, lxml.etree._Entity):  # &nbsp; of an EPUB 2 DTD that is never loaded
+                self._buffer.append(html5.get(f"{child.name};", ""))
+            elif child_name and child_name not in _SKIP:
                 self._walk(child, direction, note, kind, level)
             if child.tail:
                 self._buffer.append(child.tail)
@@ -117,13 +124,14 @@ class _Chapter:
             self._flush(kind, level, direction, note)
 
 
-def _is_note_link(a: lxml.etree._Element) -> bool:
-    """A note reference (``epub:type="noteref"``, or a short link inside ``<sup>``) or a note's link back."""
+def _is_note_link(a: lxml.etree._Element, in_note: bool) -> bool:
+    """A note reference (``epub:type="noteref"``, or a short link inside ``<sup>``) or a note's link back
+    (a short in-book link inside a note)."""
     label = "".join(a.itertext()).strip()
     if not label or len(label) > 6 or "#" not in (a.get("href") or ""):
         return False
     types = _epub_types(a)
-    if types & {"noteref", "backlink", "referrer"}:
+    if types & {"noteref", "backlink", "referrer"} or (in_note and len(label) <= 4):
         return True
     parent = a.getparent()
     return parent is not None and local(parent.tag).lower() == "sup" and len(label) <= 4
@@ -152,8 +160,10 @@ def _chapter_root(container: Container, name: str) -> lxml.etree._Element:
         if "declares XML entities" in str(exc):
             raise
         parser = lxml.html.HTMLParser(no_network=True, remove_comments=True, remove_pis=True, recover=True)
+        text, _encoding, _warnings = decode(data, container.label, True)
+        text = re.sub(r"^\s*<\?xml[^>]*\?>", "", text, count=1)
         try:
-            root = lxml.html.document_fromstring(data, parser=parser)
+            root = lxml.html.document_fromstring(text, parser=parser)
         except (lxml.etree.ParserError, ValueError):
             raise exc from None
         return root
