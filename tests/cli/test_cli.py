@@ -103,3 +103,40 @@ def test_remove(yanyana_home: Path) -> None:
     run("remove", str(docs[0]["id"]), home=yanyana_home)
     after = json.loads(run("list", "--json", home=yanyana_home).stdout)
     assert [d["id"] for d in after] == [d["id"] for d in docs[1:]]
+
+
+def test_import_every_document_format_from_a_folder(tmp_path: Path, yanyana_home: Path) -> None:
+    from tests.documents import (
+        article,
+        article_html,
+        build_docx,
+        build_epub,
+        build_mhtml,
+        build_odt,
+        epub_chapter,
+    )
+
+    folder = tmp_path / "belgeler"
+    folder.mkdir()
+    art = article("001")
+    (folder / "a.docx").write_bytes(build_docx(art))
+    (folder / "b.odt").write_bytes(build_odt(article("003")))
+    (folder / "c.epub").write_bytes(build_epub([epub_chapter(article("004"))], title="Kitab", lang="ar"))
+    (folder / "d.mhtml").write_bytes(build_mhtml(article_html(article("000")), title="Səhifə"))
+    (folder / "e.xlsx").write_bytes(b"PK\x03\x04 not picked up: not a suffix Yanyana reads")
+    proc = run("import", str(folder), "--json", home=yanyana_home)
+    records = {Path(r["source"]).name: r for r in map(json.loads, proc.stdout.splitlines())}
+    assert set(records) == {"a.docx", "b.odt", "c.epub", "d.mhtml"}
+    assert {n: (r["format"], r["lang"]) for n, r in records.items()} == {
+        "a.docx": ("docx", "fa"),
+        "b.odt": ("odt", "tr"),
+        "c.epub": ("epub", "ar"),
+        "d.mhtml": ("mhtml", "az"),
+    }
+    assert records["a.docx"]["direction"] == "rtl" and records["a.docx"]["title"] == art.headline
+    shown = json.loads(run("show", str(records["a.docx"]["id"]), "--json", home=yanyana_home).stdout)
+    assert shown["text"].startswith(art.headline + "\n\n") and "\u200c" in shown["text"]
+    # a text file keeps its format name too
+    plain = tmp_path / "not.txt"
+    plain.write_text("Bu gün Bakıda görüş keçirildi.", encoding="utf-8")
+    assert json.loads(run("import", str(plain), "--json", home=yanyana_home).stdout)["format"] == "text"

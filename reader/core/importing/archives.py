@@ -33,6 +33,10 @@ MAX_PART = 64 * 1024 * 1024
 _CHUNK = 1024 * 1024
 
 
+class Damaged(ImportRefused):
+    """A container or part that cannot be read as what it claims to be (truncated, corrupt, not XML)."""
+
+
 class Container:
     """A ZIP archive checked against bombs; ``kind`` names the format in sentences ("a Word document")."""
 
@@ -53,9 +57,9 @@ class Container:
             raise self.bomb()
         self.names = {info.filename for info in infos}
 
-    def damaged(self, detail: str) -> ImportRefused:
+    def damaged(self, detail: str) -> Damaged:
         detail = detail.rstrip(".")
-        return ImportRefused(f"{self.label} is {self.kind} that is damaged or incomplete ({detail}).")
+        return Damaged(f"{self.label} is {self.kind} that is damaged or incomplete ({detail}).")
 
     def bomb(self) -> ImportRefused:
         return ImportRefused(
@@ -142,6 +146,11 @@ def parse_xml(
                     pass
                 else:
                     return _checked(root, container, name)
+        if "Excessive depth" in str(exc):
+            raise ImportRefused(
+                f"{container.label} nests elements more than 256 deep in {name}, which no real document "
+                "does; it was not imported."
+            ) from None
         raise container.damaged(f"{name} is not well-formed XML: {_first_line(str(exc))}") from None
     return _checked(root, container, name)
 

@@ -23,7 +23,7 @@ from urllib.parse import unquote
 import lxml.etree
 import lxml.html
 
-from reader.core.importing.archives import Container, collapse, local, parse_xml
+from reader.core.importing.archives import Container, Damaged, collapse, local, parse_xml
 from reader.core.importing.base import Block, ImportedText
 from reader.core.importing.encodings import decode
 from reader.core.importing.structured import clean, finish, language_hint
@@ -156,9 +156,7 @@ def _chapter_root(container: Container, name: str) -> lxml.etree._Element:
     data = container.read(name)
     try:
         return parse_xml(data, container, name, html_entities=True)
-    except Exception as exc:
-        if "declares XML entities" in str(exc):
-            raise
+    except Damaged as exc:  # not XML (entities and nesting are refused, not worked around)
         parser = lxml.html.HTMLParser(no_network=True, remove_comments=True, remove_pis=True, recover=True)
         text, _encoding, _warnings = decode(data, container.label, True)
         text = re.sub(r"^\s*<\?xml[^>]*\?>", "", text, count=1)

@@ -261,15 +261,18 @@ def test_refusals(data: bytes, name: str, expected: str) -> None:
     assert_one_sentence(caught.value, name)
 
 
-def test_pdf_docx_epub_are_not_supported_yet() -> None:
+def test_pdf_is_not_supported_yet_and_broken_docx_epub_are_named() -> None:
     docx = _zip([("[Content_Types].xml", b"<Types/>"), ("word/document.xml", b"<w:document/>")])
     epub = _zip([("mimetype", b"application/epub+zip"), ("META-INF/container.xml", b"<container/>")])
     pdf = b"%PDF-1.4\n" + bytes(range(256))
-    for data, name, kind in [(pdf, "a.pdf", "PDF"), (docx, "b.docx", "Word"), (epub, "c.epub", "EPUB")]:
+    with pytest.raises(ImportRefused) as caught:
+        import_bytes(pdf, "a.pdf")
+    assert "PDF" in assert_one_sentence(caught.value, "a.pdf")
+    for data, name, kind in [(docx, "b.docx", "Word"), (epub, "c.epub", "EPUB")]:
         with pytest.raises(ImportRefused) as caught:
             import_bytes(data, name)
         message = assert_one_sentence(caught.value, name)
-        assert kind in message and "cannot import yet" in message
+        assert kind in message and "damaged" in message
     with pytest.raises(ImportRefused, match=r"looks like a ZIP archive"):
         import_bytes(_zip([("notes.txt", b"hello")]), "archive.txt")
 
