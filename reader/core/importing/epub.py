@@ -167,6 +167,7 @@ def _chapter_root(container: Container, name: str) -> lxml.etree._Element:
         return root
 
 
+_LANGUAGE_SAMPLE = 20_000
 _SPACES = re.compile(r"\s+")
 # What e-book writers put in dc:title when the author gave none (LibreOffice, calibre).
 _PLACEHOLDER_TITLES = frozenset({"", "unknown title", "unknown", "untitled"})
@@ -239,7 +240,8 @@ def import_epub(data: bytes, label: str) -> ImportedText:
     if hint is not None:
         from reader.core.text.language import detect_language
 
-        detected = detect_language(result.text)
+        # a sample is enough to contradict the metadata (the library detects on the whole text later)
+        detected = detect_language(result.text[:_LANGUAGE_SAMPLE])
         if detected is not None and detected != hint:
             result.warnings.append(
                 f"The book says its language is {language_name(hint)}, but the text reads as "
