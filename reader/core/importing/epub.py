@@ -48,7 +48,7 @@ _BLOCKS = _HEADINGS | frozenset(
 _SKIP = frozenset(
     {
         "script", "style", "head", "nav", "img", "svg", "math", "object", "embed", "iframe", "video", "audio",
-        "canvas", "template", "noscript", "map", "button", "input", "select", "textarea", "rt", "rp",
+        "canvas", "template", "noscript", "map", "button", "input", "select", "textarea", "rt", "rp", "title",
     }
 )  # fmt: skip
 # EPUB 2 has no epub:type; converters mark notes with a class.
@@ -61,8 +61,9 @@ def _epub_types(el: lxml.etree._Element) -> set[str]:
     return set(raw.split())
 
 
-class _Chapter:
-    """Blocks of one XHTML chapter: text in reading order, notes collected for the chapter's end."""
+class BlockReader:
+    """Blocks of an (X)HTML element in reading order, notes collected for the end (an EPUB chapter, a pasted
+    selection)."""
 
     def __init__(self, direction: str | None) -> None:
         self.blocks: list[Block] = []
@@ -230,7 +231,7 @@ def import_epub(data: bytes, label: str) -> ImportedText:
         if html_el is not None and (html_el.get("dir") or "").lower() in ("rtl", "ltr"):
             direction = (html_el.get("dir") or "").lower()
         body = next((el for el in root.iter() if local(el.tag).lower() == "body"), root)
-        chapter = _Chapter(direction)
+        chapter = BlockReader(direction)
         chapter.read(body)
         blocks.extend(chapter.blocks)
         blocks.extend(chapter.notes)
