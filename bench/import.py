@@ -26,6 +26,7 @@ import tempfile
 import time
 import zipfile
 from collections.abc import Callable
+from functools import partial
 from pathlib import Path
 
 import lxml.etree
@@ -84,6 +85,16 @@ def mhtml_baseline(data: bytes) -> int:
     return len(extract_html(payload.decode("utf-8"))[0])
 
 
+def import_all(files: list[bytes], fmt: str) -> None:
+    for data in files:
+        import_bytes(data, f"x.{fmt}")
+
+
+def extract_all(files: list[bytes], baseline: Callable[[bytes], int]) -> None:
+    for data in files:
+        baseline(data)
+
+
 def median_ms(fn: Callable[[], object], runs: int) -> float:
     times = []
     for _ in range(runs):
@@ -118,8 +129,8 @@ def main() -> None:
         assert all(r.format == fmt for r in results)
         text_mb = sum(len(r.text.encode()) for r in results) / 1024 / 1024
         file_mb = sum(len(d) for d in files) / 1024 / 1024
-        ours = median_ms(lambda files=files, fmt=fmt: [import_bytes(d, f"x.{fmt}") for d in files], args.runs)
-        base = median_ms(lambda files=files, baseline=baseline: [baseline(d) for d in files], args.runs)
+        ours = median_ms(partial(import_all, files, fmt), args.runs)
+        base = median_ms(partial(extract_all, files, baseline), args.runs)
         with tempfile.TemporaryDirectory() as home:
             from reader.core.store.library import Library
 

@@ -92,7 +92,8 @@ class _Styles:
                     self.styles[style_id] = el
             elif name == "docDefaults":
                 for sub in el.iter():
-                    if local(sub.tag) == "bidi" and local(sub.getparent().tag) == "pPr":
+                    parent = sub.getparent()
+                    if local(sub.tag) == "bidi" and parent is not None and local(parent.tag) == "pPr":
                         self.default_bidi = _flag(sub)
 
     def _chain(self, style_id: str | None) -> list[lxml.etree._Element]:
@@ -188,8 +189,7 @@ class _Reader:
             direction = None if bidi is None else "rtl" if bidi else "ltr"
             cleaned = clean(collapse_lines(text))
             if cleaned:
-                kind = "heading" if level else "paragraph"
-                self.blocks.append(Block(cleaned, kind, level, direction))
+                self.blocks.append(Block(cleaned, "heading" if level else "paragraph", level, direction))
         for box in boxes:
             self.body(box)
 

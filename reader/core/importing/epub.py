@@ -109,7 +109,7 @@ class BlockReader:
             self._buffer.append("\n")
         if name == "a" and _is_note_link(el, note):
             # "değindi¹" must not read as the word "değindi1": the reference is written [1] like in DOCX/ODT
-            self._buffer.append(f"[{''.join(el.itertext()).strip()}]" + (" " if note else ""))
+            self._buffer.append(f"[{_text_of(el)}]" + (" " if note else ""))
             return
         if el.text:
             self._buffer.append(el.text)
@@ -125,10 +125,14 @@ class BlockReader:
             self._flush(kind, level, direction, note)
 
 
+def _text_of(el: lxml.etree._Element) -> str:
+    return "".join(str(t) for t in el.itertext()).strip()
+
+
 def _is_note_link(a: lxml.etree._Element, in_note: bool) -> bool:
     """A note reference (``epub:type="noteref"``, or a short link inside ``<sup>``) or a note's link back
     (a short in-book link inside a note)."""
-    label = "".join(a.itertext()).strip()
+    label = _text_of(a)
     if not label or len(label) > 6 or "#" not in (a.get("href") or ""):
         return False
     types = _epub_types(a)

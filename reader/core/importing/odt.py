@@ -144,7 +144,9 @@ class _Reader:
                 elif name == "note":
                     kind = "endnote" if _a(child, _TEXT, "note-class") == "endnote" else "footnote"
                     citation = child.find(f"{{{_TEXT}}}note-citation")
-                    label = "".join(citation.itertext()).strip() if citation is not None else ""
+                    label = (
+                        "".join(str(t) for t in citation.itertext()).strip() if citation is not None else ""
+                    )
                     label = label or str(len(self.notes[kind]) + 1)
                     out.append(f"[{label}]")
                     body = child.find(f"{{{_TEXT}}}note-body")
