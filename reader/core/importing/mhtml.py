@@ -93,10 +93,16 @@ def import_mhtml(data: bytes, label: str) -> ImportedText:
     if text is None:
         text, encoding, warnings = decode(payload, label, html)
     text = text.lstrip("\ufeff").replace("\r\n", "\n").replace("\r", "\n")
+    if "\x00" in text:  # as for any text file: stray NULs are dropped (lxml refuses them)
+        warnings.append(f"{label}: {text.count(chr(0))} NUL character(s) were removed from the page.")
+        text = text.replace("\x00", "")
 
     subject = _subject(message)
     if html:
-        body, title = extract_html(text)
+        try:
+            body, title = extract_html(text)
+        except ValueError:  # lxml refuses what is left of a part whose headers are damaged
+            raise ImportRefused(f"{label} is a saved web page (MHTML) that is damaged.") from None
         if not body.strip():
             raise ImportRefused(f"{label} is a saved web page (MHTML) with no readable text.")
         return ImportedText(body, title or subject, encoding, "mhtml", warnings)
@@ -111,6 +117,6 @@ def _subject(message: Message) -> str | None:
         return None
     try:
         decoded = str(email.header.make_header(email.header.decode_header(str(raw))))
-    except (UnicodeDecodeError, LookupError, email.errors.HeaderParseError):
+    except (UnicodeError, LookupError, email.errors.MessageError):
         decoded = str(raw)
     return " ".join(decoded.split()) or None

@@ -58,7 +58,7 @@ def sniff_zip(data: bytes, label: str) -> str | None:
         return None
     try:
         names = zipfile.ZipFile(io.BytesIO(data)).namelist()
-    except (zipfile.BadZipFile, OSError, ValueError, EOFError):
+    except (zipfile.BadZipFile, OSError, ValueError, EOFError, NotImplementedError):
         names = None
     head = data[:65536]
     if data[30:58] == b"mimetypeapplication/epub+zip" or (
