@@ -23,7 +23,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import QByteArray, QSettings, QSize, Qt, QTimer, Signal
-from PySide6.QtGui import QAction, QCloseEvent, QDragEnterEvent, QDropEvent, QKeySequence
+from PySide6.QtGui import QAction, QCloseEvent, QDragEnterEvent, QDropEvent, QGuiApplication, QKeySequence
 from PySide6.QtWidgets import (
     QAbstractButton,
     QDialog,
@@ -48,6 +48,7 @@ from reader.ui.operations import (
     LibraryListing,
     LibraryOps,
 )
+from reader.ui.paste import Clipboard, paste_as_document
 from reader.ui.reader import ReaderView
 from reader.ui.search_panel import LANE as SEARCH_LANE
 from reader.ui.search_panel import SearchPanel
@@ -59,7 +60,10 @@ if TYPE_CHECKING:
 
 log = logging.getLogger(__name__)
 
-IMPORT_FILTER = "Articles (*.txt *.text *.md *.markdown *.html *.htm *.xhtml);;All files (*)"
+IMPORT_FILTER = (
+    "Articles (*.txt *.text *.md *.markdown *.html *.htm *.xhtml *.mhtml *.mht *.docx *.odt *.epub);;"
+    "All files (*)"
+)
 
 
 class MainWindow(QMainWindow):
@@ -237,6 +241,13 @@ class MainWindow(QMainWindow):
             self.menu_actions[f"highlight_{name}"] = action
         edit.addAction(self.reader.note_action)
         self.menu_actions["highlight_note"] = self.reader.note_action
+        edit.addSeparator()
+        edit.addAction(
+            self._action(
+                "paste_document", "&Paste as new document", self.paste_as_document, "Ctrl+Shift+V",
+                tip="The copied text, page selection or files become a document of the library",
+            )
+        )  # fmt: skip
 
         view = bar.addMenu("&View")
         library = self._action("library", "Show &library", self.set_library_visible, "Ctrl+L", checkable=True)
@@ -584,11 +595,19 @@ class MainWindow(QMainWindow):
         self.status.set_progress(0, 0, "Importing")
         self.status.cancel_button.hide()
 
-        def failed(exc: BaseException) -> None:
-            self.status.clear_progress()
-            self._show_error(exc)
+        self.ops.import_paths(sources, self._on_imported, self._import_failed, self.status.set_progress)
 
-        self.ops.import_paths(sources, self._on_imported, failed, self.status.set_progress)
+    def paste_as_document(self) -> None:
+        self.status.set_progress(0, 0, "Importing")
+        self.status.cancel_button.hide()
+        clipboard = Clipboard.read(QGuiApplication.clipboard().mimeData())
+        paste_as_document(
+            self.ops, clipboard, self._on_imported, self._import_failed, self.status.set_progress
+        )
+
+    def _import_failed(self, exc: BaseException) -> None:
+        self.status.clear_progress()
+        self._show_error(exc)
 
     def _on_imported(self, outcome: ImportOutcome) -> None:
         self.status.clear_progress(f"Imported {len(outcome.created)} document(s).")

@@ -35,6 +35,7 @@ _MAGIC: tuple[tuple[int, bytes, str], ...] = (
 )
 _NOT_SUPPORTED_YET = "which Yanyana cannot import yet (save it as DOCX, ODT, HTML or plain text first)"
 
+_ZIP_SUFFIXES = {"docx": "docx", "docm": "docx", "dotx": "docx", "odt": "odt", "ott": "odt", "epub": "epub"}
 # ZIP-based formats by the part that names them.
 _OOXML_OTHERS = (
     ("xl/", "an Excel spreadsheet (XLSX)"),
@@ -78,6 +79,9 @@ def sniff_zip(data: bytes, label: str) -> str | None:
         raise ImportRefused(f"{label} is not a text file (it looks like a ZIP archive).")
     if b"word/" in head:
         return "docx"  # damaged: the DOCX importer says so
+    suffix = label.rsplit(".", 1)[-1].lower() if "." in label else ""
+    if suffix in _ZIP_SUFFIXES:  # a truncated archive: its name is all that is left to say what it was
+        return _ZIP_SUFFIXES[suffix]
     raise ImportRefused(f"{label} is not a text file (it looks like a damaged ZIP archive).")
 
 
