@@ -115,8 +115,8 @@ class BlockReader:
             self._buffer.append(el.text)
         for child in el:
             child_name = local(child.tag).lower()
-            if isinstance(child, lxml.etree._Entity):  # &nbsp; of an EPUB 2 DTD that is never loaded
-                self._buffer.append(html5.get(f"{child.name};", ""))
+            if child.tag is lxml.etree.Entity:  # &nbsp; of an EPUB 2 DTD that is never loaded
+                self._buffer.append(html5.get((child.text or "&")[1:], ""))
             elif child_name and child_name not in _SKIP:
                 self._walk(child, direction, note, kind, level)
             if child.tail:
