@@ -24,7 +24,7 @@ import lxml.etree
 import lxml.html
 
 from reader.core.importing.archives import Container, Damaged, collapse, local, parse_xml
-from reader.core.importing.base import Block, ImportedText
+from reader.core.importing.base import Block, ImportedText, ImportRefused
 from reader.core.importing.encodings import decode
 from reader.core.importing.structured import clean, finish, language_hint
 from reader.languages import language_name
@@ -157,6 +157,18 @@ def _rootfile(container: Container) -> str:
     raise container.damaged("it names no package document")
 
 
+def _encrypted_parts(container: Container) -> set[str]:
+    """Parts listed in ``META-INF/encryption.xml`` (DRM encrypts chapters; font obfuscation only fonts)."""
+    root = container.xml_if_present("META-INF/encryption.xml")
+    if root is None:
+        return set()
+    return {
+        posixpath.normpath(unquote(el.get("URI", "")))
+        for el in root.iter()
+        if local(el.tag) == "CipherReference" and el.get("URI")
+    }
+
+
 def _chapter_root(container: Container, name: str) -> lxml.etree._Element:
     data = container.read(name)
     try:
@@ -214,6 +226,7 @@ def import_epub(data: bytes, label: str) -> ImportedText:
     progression = (spine_el.get("page-progression-direction") or "").lower()
     base_direction = progression if progression in ("rtl", "ltr") else None
 
+    encrypted = _encrypted_parts(container)
     blocks: list[Block] = []
     warnings: list[str] = []
     seen: set[str] = set()
@@ -225,6 +238,11 @@ def import_epub(data: bytes, label: str) -> ImportedText:
             continue
         href, media = entry
         seen.add(href)
+        if href in encrypted:
+            raise ImportRefused(
+                f"{label} is an EPUB e-book protected by DRM (its chapters are encrypted), which Yanyana cannot "
+                "read; use a copy without DRM."
+            )
         if media not in _HTML_TYPES or not container.has(href):
             if media in _HTML_TYPES:
                 warnings.append(f"The chapter {href} is listed but missing from the book; it was skipped.")

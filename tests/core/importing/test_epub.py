@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import io
+import random
+import zipfile
 from pathlib import Path
 
 import pytest
@@ -85,3 +88,29 @@ def test_epub_without_package_or_spine_is_refused() -> None:
     with pytest.raises(ImportRefused) as caught:
         import_bytes(bare, "boş.epub")
     assert "EPUB" in one_sentence(caught.value, "boş.epub")
+
+
+def test_drm_protected_epub_is_named_and_font_obfuscation_is_not() -> None:
+    art = article("001")
+    plain = build_epub([epub_chapter(art)], title="T", lang="fa")
+    entries = [
+        (i.filename, zipfile.ZipFile(io.BytesIO(plain)).read(i))
+        for i in zipfile.ZipFile(io.BytesIO(plain)).infolist()
+    ]
+
+    def encryption(uri: str) -> bytes:
+        return (
+            '<encryption xmlns="urn:oasis:names:tc:opendocument:xmlns:container" '
+            'xmlns:enc="http://www.w3.org/2001/04/xmlenc#"><enc:EncryptedData>'
+            '<enc:EncryptionMethod Algorithm="http://www.w3.org/2001/04/xmlenc#aes128-cbc"/>'
+            f'<enc:CipherData><enc:CipherReference URI="{uri}"/></enc:CipherData></enc:EncryptedData></encryption>'
+        ).encode()
+
+    noise = random.Random(0)
+    drm = [(n, noise.randbytes(len(c)) if n.endswith(".xhtml") else c) for n, c in entries]
+    drm.append(("META-INF/encryption.xml", encryption("OEBPS/text/chapter0.xhtml")))
+    with pytest.raises(ImportRefused) as caught:
+        import_bytes(zip_bytes(drm), "korunan.epub")
+    assert "DRM" in one_sentence(caught.value, "korunan.epub")
+    fonts = [*entries, ("META-INF/encryption.xml", encryption("OEBPS/fonts/Vazirmatn.ttf"))]
+    assert art.headline in import_bytes(zip_bytes(fonts), "fontlu.epub").text
