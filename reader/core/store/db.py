@@ -6,17 +6,30 @@ mode with foreign keys on, so a crash leaves a write whole or absent.
 Also the row shapes the store modules share and :class:`DocumentStore`, what ``annotations`` and ``search`` need
 of a :class:`~reader.core.store.library.Library`: they sit *below* it (a re-import re-anchors notes and
 re-indexes search rows from inside ``Library``), so they are written against this protocol, not the class.
+
+sqlite-utils is used on the same connection (:func:`utils_database`) for bulk inserts, views and table
+transforms. From 4.0 on its helpers wrap their work in ``Database.atomic()``, which is a SAVEPOINT when a
+transaction is already open, so they stay inside ours; sqlite-utils 3.x wrapped them in ``with conn:``, which
+COMMITs whatever is open — an import would be committed half-way. Hence ``sqlite-utils>=4.0`` in pyproject.toml
+and the check in :func:`utils_database`.
 """
 
 from __future__ import annotations
 
+import itertools
 import sqlite3
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Protocol
+from typing import TYPE_CHECKING, Protocol
 
 from reader.errors import YanyanaError
+
+if TYPE_CHECKING:
+    import sqlite_utils
+
+#: Rows per INSERT statement for :func:`insert_rows` (sqlite-utils lowers it to fit 999 bound parameters).
+BATCH_SIZE = 1000
 
 
 class LibraryError(YanyanaError):
@@ -113,3 +126,36 @@ class DocumentStore(Protocol):
     def segments(self, doc_id: int) -> Sequence[SegmentRow]: ...
 
     def close(self) -> None: ...
+
+
+def utils_database(conn: sqlite3.Connection) -> sqlite_utils.Database:
+    """``conn`` seen through sqlite-utils: no plugins, and ``recursive_triggers`` left as SQLite's default.
+
+    sqlite-utils is imported here, not at module level: it costs ~80 ms and reading a document needs none of it."""
+    import sqlite_utils
+
+    if not hasattr(sqlite_utils.Database, "atomic"):
+        raise LibraryError(
+            "This Yanyana needs sqlite-utils 4.0 or newer (older versions commit a write half-way); "
+            "please reinstall Yanyana."
+        )
+    return sqlite_utils.Database(conn, recursive_triggers=False, execute_plugins=False)
+
+
+def insert_rows(
+    conn: sqlite3.Connection,
+    table: str,
+    columns: Sequence[str],
+    rows: Iterable[Sequence[object]],
+    *,
+    batch_size: int = BATCH_SIZE,
+) -> None:
+    """Insert ``rows`` (tuples in ``columns`` order) into an existing table with multi-row INSERTs
+    (sqlite-utils ``insert_all``), inside the caller's transaction, which stays open: all or nothing."""
+    if not conn.in_transaction:
+        raise RuntimeError(f"insert_rows({table!r}) must run inside a transaction")
+    target = utils_database(conn).table(table)
+    if not target.exists():
+        raise RuntimeError(f"insert_rows: there is no table {table!r}")  # insert_all would create one
+    header: list[Sequence[object]] = [list(columns)]
+    target.insert_all(itertools.chain(header, rows), batch_size=batch_size)

@@ -21,7 +21,16 @@ from typing import TYPE_CHECKING, Any
 
 from reader import paths
 from reader.core.store import search
-from reader.core.store.db import LibraryError, ParagraphRow, SegmentRow, Transaction, configure, connect
+from reader.core.store.db import (
+    LibraryError,
+    ParagraphRow,
+    SegmentRow,
+    Transaction,
+    configure,
+    connect,
+    insert_rows,
+    utils_database,
+)
 from reader.core.store.schema import migrate, refuse_newer_schema
 from reader.languages import direction_of_language, normalize_language_code
 
@@ -166,10 +175,8 @@ class Library:
     @cached_property
     def db(self) -> sqlite_utils.Database:
         """The same connection through sqlite-utils, for introspection and scripting (``lib.db["documents"]``).
-        Writes go through :meth:`_transaction`: sqlite-utils' helpers would commit on their own."""
-        import sqlite_utils
-
-        return sqlite_utils.Database(self.conn)
+        Writes belong in ``with library.transaction():`` (sqlite-utils' helpers then use savepoints inside it)."""
+        return utils_database(self.conn)
 
     # --- helpers -------------------------------------------------------------------------------------------
 
@@ -293,18 +300,22 @@ class Library:
 
     def _write_structure(self, doc_id: int, structure: _Structure) -> None:
         """Paragraph and segment rows of a document (inside the caller's transaction)."""
-        self.conn.executemany(
-            'INSERT INTO paragraphs (document, idx, start, "end", lang) VALUES (?, ?, ?, ?, ?)',
-            [
+        insert_rows(
+            self.conn,
+            "paragraphs",
+            ("document", "idx", "start", "end", "lang"),
+            (
                 (doc_id, i, start, end, lang)
                 for i, ((start, end), lang) in enumerate(
                     zip(structure.paragraphs, structure.languages, strict=True)
                 )
-            ],
+            ),
         )
-        self.conn.executemany(
-            'INSERT INTO segments (document, idx, paragraph, start, "end") VALUES (?, ?, ?, ?, ?)',
-            [(doc_id, seg.index, seg.paragraph, seg.start, seg.end) for seg in structure.segments],
+        insert_rows(
+            self.conn,
+            "segments",
+            ("document", "idx", "paragraph", "start", "end"),
+            ((doc_id, seg.index, seg.paragraph, seg.start, seg.end) for seg in structure.segments),
         )
 
     def import_seeds(self) -> list[ImportResult]:

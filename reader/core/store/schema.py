@@ -10,9 +10,10 @@ from __future__ import annotations
 
 import sqlite3
 from collections.abc import Callable
+from typing import Any
 
 from reader.core.store import search
-from reader.core.store.db import LibraryError, execute_script
+from reader.core.store.db import LibraryError, execute_script, utils_database
 
 
 def _migration_1(conn: sqlite3.Connection) -> None:
@@ -128,8 +129,56 @@ def _search_index(conn: sqlite3.Connection) -> None:
     search.index_all(conn)
 
 
+def _migration_3(conn: sqlite3.Connection) -> None:
+    """Read-only SQL views for researchers (``sqlite-utils``, Datasette): documents, sentences, annotations and
+    indexed translations with titles and text, so that nobody has to join on offsets by hand.
+
+    Every view is built from rows that cascade with their document (inner joins on ``documents``), so removing a
+    document removes its rows from every view and never leaves one pointing at nothing."""
+    db = utils_database(conn)
+    for name, sql in VIEWS_3.items():
+        db.create_view(name, sql)
+
+
+#: The views of migration 3 (frozen with it): name -> SELECT. ``substr`` counts characters (code points) in a TEXT
+#: value, like Python's ``str`` indexing, so ``substr(text, start + 1, end - start)`` is ``text[start:end]``.
+VIEWS_3: dict[str, str] = {
+    "documents_view": """
+SELECT d.id, d.title, d.language, d.direction, d.source, d.imported_at AS imported, d.format, d.encoding,
+    length(d.text) AS characters,
+    (SELECT count(*) FROM paragraphs p WHERE p.document = d.id) AS paragraphs,
+    (SELECT count(*) FROM segments s WHERE s.document = d.id) AS segments,
+    (SELECT count(*) FROM search_rows r WHERE r.document = d.id AND r.kind = 'translation') AS translated,
+    (SELECT count(*) FROM annotations a WHERE a.document = d.id) AS annotations,
+    (SELECT count(*) FROM annotations a WHERE a.document = d.id AND a.note != '') AS notes,
+    (SELECT count(*) FROM annotations a WHERE a.document = d.id AND a.orphaned) AS orphans
+FROM documents d""",
+    "sentences_view": """
+SELECT s.document, d.title, s.idx AS segment, s.paragraph, p.lang AS language, s.start, s."end",
+    substr(d.text, s.start + 1, s."end" - s.start) AS text
+FROM segments s
+JOIN documents d ON d.id = s.document
+LEFT JOIN paragraphs p ON p.document = s.document AND p.idx = s.paragraph""",
+    "annotations_view": """
+SELECT a.id, a.uuid, a.document, d.title, a.side, a.model, a.color,
+    coalesce((SELECT group_concat(t.value, '; ') FROM json_each(a.tags) t), '') AS tags,
+    a.note, a.exact AS quote, a.start, a."end", a.orphaned, a.created, a.modified
+FROM annotations a
+JOIN documents d ON d.id = a.document""",
+    "translations_view": """
+SELECT r.document, d.title, r.segment, s.paragraph, p.lang AS language,
+    substr(d.text, s.start + 1, s."end" - s.start) AS source,
+    r.text AS translation, r.lang AS translation_language, r.model
+FROM search_rows r
+JOIN documents d ON d.id = r.document
+LEFT JOIN segments s ON s.document = r.document AND s.idx = r.segment
+LEFT JOIN paragraphs p ON p.document = s.document AND p.idx = s.paragraph
+WHERE r.kind = 'translation'""",
+}
+
+
 # Append new migrations here; never edit a released one. Index i migrates from version i to i + 1.
-MIGRATIONS: list[Callable[[sqlite3.Connection], None]] = [_migration_1, _migration_2]
+MIGRATIONS: list[Callable[[sqlite3.Connection], None]] = [_migration_1, _migration_2, _migration_3]
 SCHEMA_VERSION = len(MIGRATIONS)
 
 
@@ -144,17 +193,52 @@ def refuse_newer_schema(conn: sqlite3.Connection) -> int:
 
 
 def migrate(conn: sqlite3.Connection) -> int:
-    """Bring the database to :data:`SCHEMA_VERSION`, each step in its own transaction."""
+    """Bring the database to :data:`SCHEMA_VERSION`, each step in its own transaction.
+
+    Foreign keys are switched off while migrating (SQLite's own procedure for schema changes: ``PRAGMA
+    foreign_keys`` cannot change inside a transaction, and with it on, re-creating a table — what
+    :func:`transform` does — would cascade-delete every row that refers to it); each step runs ``PRAGMA
+    foreign_key_check`` before its COMMIT and is rolled back if it left a dangling reference."""
     version = refuse_newer_schema(conn)
-    while version < SCHEMA_VERSION:
-        conn.execute("BEGIN IMMEDIATE")
-        try:
-            MIGRATIONS[version](conn)
-            version += 1
-            conn.execute(f"PRAGMA user_version = {version}")
-            conn.execute("COMMIT")
-        except BaseException:
-            if conn.in_transaction:
-                conn.execute("ROLLBACK")
-            raise
+    if version == SCHEMA_VERSION:
+        return version
+    foreign_keys = int(conn.execute("PRAGMA foreign_keys").fetchone()[0])
+    conn.execute("PRAGMA foreign_keys = OFF")
+    try:
+        while version < SCHEMA_VERSION:
+            conn.execute("BEGIN IMMEDIATE")
+            try:
+                MIGRATIONS[version](conn)
+                dangling = conn.execute("PRAGMA foreign_key_check").fetchone()
+                if dangling is not None:
+                    raise LibraryError(
+                        f"Updating the library to schema {version + 1} would leave a row of {dangling[0]} "
+                        "pointing at nothing; the library was left as it was."
+                    )
+                version += 1
+                conn.execute(f"PRAGMA user_version = {version}")
+                conn.execute("COMMIT")
+            except BaseException:
+                if conn.in_transaction:
+                    conn.execute("ROLLBACK")
+                raise
+    finally:
+        conn.execute(f"PRAGMA foreign_keys = {'ON' if foreign_keys else 'OFF'}")
     return version
+
+
+def transform(conn: sqlite3.Connection, table: str, **changes: Any) -> None:
+    """Change a table's columns inside a migration: sqlite-utils ``Table.transform(**changes)`` (new table, copy,
+    drop, rename; indexes are re-created by it), then the table's triggers, which SQLite drops with the old table,
+    are created again. Call it only from a migration (:func:`migrate` has foreign keys off)."""
+    if int(conn.execute("PRAGMA foreign_keys").fetchone()[0]):
+        raise RuntimeError("schema.transform() runs inside a migration, with foreign keys off")
+    triggers = [
+        sql
+        for (sql,) in conn.execute(
+            "SELECT sql FROM sqlite_master WHERE type = 'trigger' AND tbl_name = ? ORDER BY name", (table,)
+        )
+    ]
+    utils_database(conn).table(table).transform(**changes)
+    for sql in triggers:
+        conn.execute(sql)

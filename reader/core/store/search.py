@@ -22,6 +22,7 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
+from reader.core.store.db import insert_rows
 from reader.core.text import folding
 from reader.errors import YanyanaError
 
@@ -32,6 +33,7 @@ KINDS = ("original", "translation", "note")
 SNIPPET_BEFORE = 50
 SNIPPET_AFTER = 90
 RANK_LIMIT = 10_000
+_TRANSLATION_COLUMNS = ("kind", "document", "segment", "model", "lang", "text", "folded")
 _PROBE = "يكىۀةأإآؤئ ًٌٍَُِّْـ İIıiŞ ‌‏ ١٢٣۴۵۶ Ab  c"
 
 
@@ -114,11 +116,8 @@ def index_document(conn: sqlite3.Connection, doc_id: int) -> int:
         lang = paragraphs.get(paragraph, doc_lang)
         folded = folding.fold(text[start:end], lang)
         if folded.strip():
-            rows.append((doc_id, idx, lang, folded))
-    conn.executemany(
-        "INSERT INTO search_rows (kind, document, segment, lang, folded) VALUES ('original', ?, ?, ?, ?)",
-        rows,
-    )
+            rows.append(("original", doc_id, idx, lang, folded))
+    insert_rows(conn, "search_rows", ("kind", "document", "segment", "lang", "folded"), rows)
     return len(rows)
 
 
@@ -148,10 +147,8 @@ def index_translations(
             "DELETE FROM search_rows WHERE document = ? AND kind = 'translation' AND segment = ?",
             [(r[0], r[1]) for r in rows],
         )
-        conn.executemany(
-            "INSERT INTO search_rows (kind, document, segment, model, lang, text, folded)"
-            " VALUES ('translation', ?, ?, ?, ?, ?, ?)",
-            [r for r in rows if r[5].strip()],
+        insert_rows(
+            conn, "search_rows", _TRANSLATION_COLUMNS, (("translation", *r) for r in rows if r[5].strip())
         )
     return len(rows)
 
@@ -202,10 +199,11 @@ def rebuild(library: DocumentStore) -> None:
         library.conn.execute("DELETE FROM search_rows")
         library.conn.execute("INSERT INTO search_fts(search_fts) VALUES ('rebuild')")
         index_all(library.conn)
-        library.conn.executemany(
-            "INSERT INTO search_rows (kind, document, segment, model, lang, text, folded)"
-            " VALUES ('translation', ?, ?, ?, ?, ?, ?)",
-            [(d, s, m, lg, t, folding.fold(t, lg)) for d, s, m, lg, t in translations],
+        insert_rows(
+            library.conn,
+            "search_rows",
+            _TRANSLATION_COLUMNS,
+            (("translation", d, s, m, lg, t, folding.fold(t, lg)) for d, s, m, lg, t in translations),
         )
 
 
