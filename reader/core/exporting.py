@@ -31,7 +31,7 @@ import os
 import tempfile
 import uuid as uuidlib
 from collections.abc import Callable, Iterable, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
 from urllib.parse import parse_qs, quote, urlsplit
@@ -545,14 +545,11 @@ def import_jsonld(library: Library, path: str | os.PathLike[str]) -> ImportRepor
         raise ExportError(f"{file.name} contains no W3C Web Annotations.")
     report = ImportReport()
     store = Annotations(library)
-    by_sha = {
-        sha: doc_id for doc_id, sha in library.conn.execute("SELECT id, sha256 FROM documents").fetchall()
-    }
-    by_source = {
-        _file_uri(src): doc_id for doc_id, src in library.conn.execute("SELECT id, source FROM documents")
-    }
-    rows: list[tuple[Any, ...]] = []
-    updates: list[tuple[Any, ...]] = []
+    by_sha = library.content_hashes()
+    by_source = {_file_uri(d.source): d.id for d in library.documents()}
+    new: list[Annotation] = []
+    changed: list[Annotation] = []
+    seen: set[str] = set()
     for item in found:
         parsed = _parse_annotation(item)
         if parsed is None:
@@ -560,6 +557,12 @@ def import_jsonld(library: Library, path: str | os.PathLike[str]) -> ImportRepor
             report.unmatched += 1
             continue
         source_id, source_path, fields = parsed
+        if fields["uuid"] in seen:
+            report.warnings.append(
+                f"Annotation urn:uuid:{fields['uuid']} appears twice; the first one was used."
+            )
+            continue
+        seen.add(fields["uuid"])
         ni = parse_ni(source_id) if source_id else None
         doc_id = by_sha.get(ni[0]) if ni else None
         if doc_id is None and source_path:
@@ -580,19 +583,19 @@ def import_jsonld(library: Library, path: str | os.PathLike[str]) -> ImportRepor
             else:
                 start, end = match.start, match.end
                 quote_obj = quote_at(doc.text, start, end)
-        start, end = int(start or 0), int(end or 0)
         if orphaned:
             report.orphaned += 1
         existing = store.by_uuid(fields["uuid"])
-        values = (
-            doc_id, side, params.get("model") if side == "translation" else None,
-            params.get("translation") if side == "translation" else None, start, end, quote_obj.exact,
-            quote_obj.prefix, quote_obj.suffix, fields["color"], fields["note"],
-            json.dumps(list(fields["tags"]), ensure_ascii=False), int(orphaned), fields["created"],
-            fields["modified"],
-        )  # fmt: skip
         if existing is None:
-            rows.append((fields["uuid"], *values))
+            new.append(
+                Annotation(
+                    0, fields["uuid"], doc_id, side, int(start or 0), int(end or 0), quote_obj.exact,
+                    quote_obj.prefix, quote_obj.suffix, fields["color"], fields["note"], fields["tags"],
+                    params.get("model") if side == "translation" else None,
+                    params.get("translation") if side == "translation" else None,
+                    orphaned, fields["created"], fields["modified"],
+                )
+            )  # fmt: skip
             report.restored += 1
         elif (existing.note, existing.tags, existing.color) == (
             fields["note"],
@@ -601,25 +604,19 @@ def import_jsonld(library: Library, path: str | os.PathLike[str]) -> ImportRepor
         ):
             report.unchanged += 1
         elif fields["modified"] > existing.modified:
-            updates.append((fields["color"], fields["note"], values[11], fields["modified"], existing.id))
+            changed.append(
+                replace(
+                    existing,
+                    color=fields["color"],
+                    note=fields["note"],
+                    tags=fields["tags"],
+                    modified=fields["modified"],
+                )
+            )
             report.updated += 1
         else:
             report.unchanged += 1
-
-    with library.transaction():
-        for row in rows:
-            cur = library.conn.execute(
-                'INSERT INTO annotations (uuid, document, side, model, target_lang, start, "end", exact, prefix,'
-                " suffix, color, note, tags, orphaned, created, modified)"
-                " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-                row,
-            )
-            search.index_annotation(library.conn, int(cur.lastrowid or 0))
-        for upd in updates:
-            library.conn.execute(
-                "UPDATE annotations SET color = ?, note = ?, tags = ?, modified = ? WHERE id = ?", upd
-            )
-            search.index_annotation(library.conn, upd[-1])
+    store.import_annotations(new, changed)
     if report.unmatched:
         report.warnings.append(
             f"{report.unmatched} annotation(s) belong to documents that are not in this library; import those "

@@ -18,9 +18,9 @@ from referencing.jsonschema import DRAFT4
 from reader import paths
 from reader.core import exporting
 from reader.core.store import search
-from reader.core.store.annotations import Annotations, TranslationText
+from reader.core.store.annotations import NOTE_MAX, AnnotationError, Annotations, TranslationText
 from reader.core.store.library import Library
-from tests.helpers import DATA
+from tests.helpers import DATA, ROOT
 from tests.helpers import seed_doc as _doc
 
 W3C = DATA / "w3c"
@@ -233,6 +233,42 @@ def test_import_refuses_files_that_are_not_annotations(
     with pytest.raises(exporting.ExportError, match=message):
         exporting.import_jsonld(lib, bad)
     assert Annotations(lib).find() == []
+
+
+def test_import_goes_through_the_annotation_rules_and_is_all_or_nothing(lib: Library, tmp_path: Path) -> None:
+    store = Annotations(lib)
+    doc_id = _doc(lib, FA_SEED)
+    first = store.add(doc_id, 0, 12, note="short note", tags=["a"])
+    second = store.add(doc_id, 20, 40, color="blue")
+    exporting.export(lib, "jsonld", tmp_path / "two.jsonld", [doc_id])
+    data = json.loads((tmp_path / "two.jsonld").read_text(encoding="utf-8"))
+    for ann in (first, second):
+        store.delete(ann.id)
+    items = data["first"]["items"]
+    # the same rules as a note typed in the window: a note longer than NOTE_MAX refuses the whole file
+    items[1]["body"] = [{"type": "TextualBody", "purpose": "commenting", "value": "x" * (NOTE_MAX + 1)}]
+    (tmp_path / "bad.jsonld").write_text(json.dumps(data), encoding="utf-8")
+    with pytest.raises(AnnotationError, match="at most"):
+        exporting.import_jsonld(lib, tmp_path / "bad.jsonld")
+    assert store.find() == []
+    assert lib.conn.execute("SELECT count(*) FROM search_rows WHERE kind = 'note'").fetchone()[0] == 0
+    # the same annotation twice in a file is restored once, with a warning, not an integrity error
+    items[1] = json.loads(json.dumps(items[0]))
+    (tmp_path / "twice.jsonld").write_text(json.dumps(data), encoding="utf-8")
+    report = exporting.import_jsonld(lib, tmp_path / "twice.jsonld")
+    assert report.restored == 1 and any("appears twice" in w for w in report.warnings)
+    back = store.find()
+    assert [(a.uuid, a.note, a.tags) for a in back] == [(first.uuid, "short note", ("a",))]
+    assert [h.annotation for h in search.search(lib, "short note", kinds=["note"])] == [back[0].id]
+
+
+def test_only_the_annotation_repository_writes_annotation_rows() -> None:
+    writers = [
+        path.relative_to(ROOT).as_posix()
+        for path in (ROOT / "reader").rglob("*.py")
+        if re.search(r"(INSERT\s+INTO|UPDATE)\s+annotations\b", path.read_text(encoding="utf-8"), re.I)
+    ]
+    assert writers == ["reader/core/store/annotations.py"]
 
 
 # --- the other formats ----------------------------------------------------------------------------------------

@@ -23,10 +23,11 @@ import json
 import sqlite3
 import uuid as uuidlib
 from collections.abc import Iterable, Mapping, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import UTC, datetime
 from typing import TYPE_CHECKING, Any, Generic, TypeVar
 
+from reader.core.store import search
 from reader.core.text import folding
 from reader.core.text.anchoring import TextQuote, locate, quote_at
 from reader.errors import YanyanaError
@@ -231,6 +232,10 @@ def normalize_tags(tags: Iterable[str] | None) -> tuple[str, ...]:
     return tuple(out)
 
 
+def _tags_json(tags: Iterable[str]) -> str:
+    return json.dumps(list(normalize_tags(tags)), ensure_ascii=False)
+
+
 def _check_note(note: str | None) -> str:
     note = note or ""
     if len(note) > NOTE_MAX:
@@ -299,19 +304,12 @@ class Annotations(Generic[StoreT]):
         start, end = trim_range(text, int(start), int(end))
         q = quote_at(text, start, end)
         stamp = now_utc()
-        ann_uuid = str(uuidlib.uuid4())
+        ann = Annotation(
+            0, str(uuidlib.uuid4()), doc.id, side, start, end, q.exact, q.prefix, q.suffix, color, note, tag_tuple,
+            model, target_lang, False, stamp, stamp,
+        )  # fmt: skip
         with self.library.transaction():
-            cur = self.conn.execute(
-                'INSERT INTO annotations (uuid, document, side, model, target_lang, start, "end", exact, prefix,'
-                " suffix, color, note, tags, orphaned, created, modified)"
-                " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 0, ?, ?)",
-                (
-                    ann_uuid, doc.id, side, model, target_lang, start, end, q.exact, q.prefix, q.suffix,
-                    color, note, json.dumps(list(tag_tuple), ensure_ascii=False), stamp, stamp,
-                ),
-            )  # fmt: skip
-            ann_id = int(cur.lastrowid or 0)
-            _index(self.conn, ann_id)
+            ann_id = self._insert(ann, keep_id=False)
         return self.get(ann_id)
 
     def update(
@@ -330,39 +328,68 @@ class Annotations(Generic[StoreT]):
         if (new_color, new_note, new_tags) == (ann.color, ann.note, ann.tags):
             return ann
         with self.library.transaction():
-            self.conn.execute(
-                "UPDATE annotations SET color = ?, note = ?, tags = ?, modified = ? WHERE id = ?",
-                (new_color, new_note, json.dumps(list(new_tags), ensure_ascii=False), now_utc(), ann.id),
-            )
-            _index(self.conn, ann.id)
+            self._change(replace(ann, color=new_color, note=new_note, tags=new_tags, modified=now_utc()))
         return self.get(ann.id)
 
     def delete(self, ann_id: int) -> Annotation:
         """Delete an annotation and return it (give it to :meth:`restore` to undo)."""
         ann = self.get(ann_id)
         with self.library.transaction():
-            _unindex(self.conn, ann.id)
+            search.unindex_annotation(self.conn, ann.id)
             self.conn.execute("DELETE FROM annotations WHERE id = ?", (ann.id,))
         return ann
 
     def restore(self, ann: Annotation) -> Annotation:
-        """Put back an annotation exactly as it was (undo of :meth:`delete`, or an import); same id if free."""
+        """Put back an annotation exactly as it was (undo of :meth:`delete`); same id if free."""
         self.library.get(ann.document)
         taken = self.conn.execute("SELECT 1 FROM annotations WHERE id = ?", (ann.id,)).fetchone()
         with self.library.transaction():
-            cur = self.conn.execute(
-                "INSERT INTO annotations (id, uuid, document, side, model, target_lang, start, \"end\", exact,"
-                " prefix, suffix, color, note, tags, orphaned, created, modified)"
-                " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-                (
-                    None if taken else ann.id, ann.uuid, ann.document, ann.side, ann.model, ann.target_lang,
-                    ann.start, ann.end, ann.exact, ann.prefix, ann.suffix, ann.color, ann.note,
-                    json.dumps(list(ann.tags), ensure_ascii=False), int(ann.orphaned), ann.created, ann.modified,
-                ),
-            )  # fmt: skip
-            new_id = int(cur.lastrowid or 0)
-            _index(self.conn, new_id)
+            new_id = self._insert(ann, keep_id=not taken)
         return self.get(new_id)
+
+    def import_annotations(self, new: Sequence[Annotation], changed: Sequence[Annotation] = ()) -> list[int]:
+        """Store annotations that come from elsewhere (a JSON-LD file), all in one transaction.
+
+        ``new`` are stored as given — uuid, anchors, orphan flag, created and modified times — each under a fresh
+        id (their ``id`` is ignored); ``changed`` replace the colour, note, tags and modified time of the
+        annotation with their ``id``. Returns the ids of ``new``, in order. A bad value refuses the whole call."""
+        for ann in changed:
+            self.get(ann.id)
+        with self.library.transaction():
+            ids = [self._insert(ann, keep_id=False) for ann in new]
+            for ann in changed:
+                self._change(ann)
+        return ids
+
+    # --- the one place that writes annotation rows (inside the caller's transaction) ---------------------------
+
+    def _insert(self, ann: Annotation, *, keep_id: bool) -> int:
+        """Insert ``ann`` (validated here, whoever made it) and index its note; returns its id."""
+        if ann.side not in SIDES:
+            raise AnnotationError(f"Unknown side {ann.side!r}; use 'original' or 'translation'.")
+        if not ann.exact:
+            raise AnnotationError("An annotation needs the text it highlights.")
+        cur = self.conn.execute(
+            "INSERT INTO annotations (id, uuid, document, side, model, target_lang, start, \"end\", exact,"
+            " prefix, suffix, color, note, tags, orphaned, created, modified)"
+            " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+            (
+                ann.id if keep_id else None, ann.uuid, ann.document, ann.side, ann.model, ann.target_lang,
+                int(ann.start), int(ann.end), ann.exact, ann.prefix, ann.suffix, normalize_color(ann.color),
+                _check_note(ann.note), _tags_json(ann.tags), int(ann.orphaned), ann.created, ann.modified,
+            ),
+        )  # fmt: skip
+        ann_id = int(cur.lastrowid or 0)
+        search.index_annotation(self.conn, ann_id)
+        return ann_id
+
+    def _change(self, ann: Annotation) -> None:
+        """Write ``ann``'s colour, note, tags and modified time over the stored annotation with its id."""
+        self.conn.execute(
+            "UPDATE annotations SET color = ?, note = ?, tags = ?, modified = ? WHERE id = ?",
+            (normalize_color(ann.color), _check_note(ann.note), _tags_json(ann.tags), ann.modified, ann.id),
+        )
+        search.index_annotation(self.conn, ann.id)
 
     # --- reading -------------------------------------------------------------------------------------------
 
@@ -550,15 +577,3 @@ def reanchor_document(
     ).fetchall()
     _reanchor(conn, [_row(r) for r in rows], new_text, lang, report)
     return report
-
-
-def _index(conn: sqlite3.Connection, ann_id: int) -> None:
-    from reader.core.store import search
-
-    search.index_annotation(conn, ann_id)
-
-
-def _unindex(conn: sqlite3.Connection, ann_id: int) -> None:
-    from reader.core.store import search
-
-    search.unindex_annotation(conn, ann_id)

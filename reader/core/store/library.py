@@ -21,6 +21,7 @@ from typing import TYPE_CHECKING, Any
 
 from reader import paths
 from reader.core.store import search
+from reader.core.store.annotations import reanchor_document
 from reader.core.store.db import (
     LibraryError,
     ParagraphRow,
@@ -270,8 +271,6 @@ class Library:
     ) -> ImportResult:
         """A corrected version of a file already imported: new text, segments and sha in one transaction, with
         every annotation re-anchored by quote and context (those not found become orphans, never deleted)."""
-        from reader.core.store import annotations
-
         old = self.get(doc_id)
         text = imported.text
         doc_lang = lang or old.lang  # a corrected text keeps its language unless the user says otherwise
@@ -291,7 +290,7 @@ class Library:
             self.conn.execute("DELETE FROM paragraphs WHERE document = ?", (doc_id,))
             self.conn.execute("DELETE FROM segments WHERE document = ?", (doc_id,))
             self._write_structure(doc_id, structure)
-            report = annotations.reanchor_document(self.conn, doc_id, text, doc_lang)
+            report = reanchor_document(self.conn, doc_id, text, doc_lang)
             search.index_document(self.conn, doc_id)
             search.drop_translations(self.conn, doc_id)
         warnings.append(f"Updated document {doc_id} in place: the file changed since it was imported.")
@@ -366,6 +365,12 @@ class Library:
             " FROM documents d ORDER BY d.id"
         ).fetchall()
         return [DocumentSummary(*row) for row in rows]
+
+    def content_hashes(self) -> dict[str, int]:
+        """SHA-256 of each document's text -> document id (what an annotation file names its documents by)."""
+        return {
+            str(sha): int(doc_id) for doc_id, sha in self.conn.execute("SELECT id, sha256 FROM documents")
+        }
 
     def segments(self, doc_id: int) -> list[SegmentRow]:
         rows = self.conn.execute(

@@ -66,8 +66,8 @@ def test_documents_view_counts(lib: Library, tmp_path: Path) -> None:
         assert row["characters"] == len(doc.text)
         assert row["segments"] == summary.segments == len(lib.segments(doc.id))
         assert row["paragraphs"] == len(lib.paragraphs(doc.id))
-        assert row["annotations"] == len(store.list(doc.id))
-        assert row["notes"] == sum(1 for a in store.list(doc.id) if a.note)
+        assert row["annotations"] == len(store.find(doc.id))
+        assert row["notes"] == sum(1 for a in store.find(doc.id) if a.note)
     assert by_id[fa]["translated"] == len(range(0, len(lib.segments(fa)), 2))
     assert (by_id[fa]["annotations"], by_id[fa]["notes"], by_id[fa]["orphans"]) == (2, 1, 0)
     assert sum(r["translated"] for r in by_id.values()) == by_id[fa]["translated"]
