@@ -6,7 +6,7 @@ annotation (its note and tags). Folding is for matching only: snippets are cut f
 found there again through :func:`reader.core.text.folding.fold_with_map`, so offsets for jump-to are offsets into the
 document text (originals), into the segment's translation (translations), or into the note (notes).
 
-Tables (created by :func:`migration_search`): ``search_rows`` holds what each row is (document, segment,
+Tables (created by migration 2 in :mod:`reader.core.store.schema`): ``search_rows`` holds what each row is (document, segment,
 annotation, model) and its folded text; ``search_fts`` is an external-content FTS5 index over it, kept in step
 by triggers. Rows disappear with their document or annotation (foreign keys cascade; the triggers follow).
 """

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import hashlib
 import json
 import sqlite3
 import subprocess
@@ -284,3 +285,43 @@ def test_a_migration_leaving_a_dangling_reference_is_rolled_back(
         assert conn.execute("SELECT count(*) FROM sqlite_master WHERE name = 'scratch'").fetchone()[0] == 0
     finally:
         conn.close()
+
+
+def test_the_invariants_docs_library_schema_promises_hold(lib: Library, tmp_path: Path) -> None:
+    """docs/library-schema.md states these as the stable interface; each is checked here in SQL on real data."""
+    non_bmp_document(lib, tmp_path)
+    store = Annotations(lib)
+    fa = seed_doc(lib, PERSIAN_SEED)
+    store.add(fa, 3, 30, note="n", tags=["t"])
+    broken = {
+        "paragraph indices run 0, 1, 2, … without gaps": """
+            SELECT document FROM paragraphs GROUP BY document HAVING max(idx) + 1 != count(*) OR min(idx) != 0""",
+        "segment indices run 0, 1, 2, … without gaps": """
+            SELECT document FROM segments GROUP BY document HAVING max(idx) + 1 != count(*) OR min(idx) != 0""",
+        "a segment lies inside its paragraph, start < end": """
+            SELECT s.document, s.idx FROM segments s
+            LEFT JOIN paragraphs p ON p.document = s.document AND p.idx = s.paragraph
+            WHERE p.idx IS NULL OR s.start < p.start OR s."end" > p."end" OR s.start >= s."end\"""",
+        "segments and paragraphs come in order without overlapping": """
+            SELECT a.document FROM segments a JOIN segments b ON b.document = a.document AND b.idx = a.idx + 1
+            WHERE b.start < a."end" OR b.paragraph < a.paragraph
+            UNION ALL
+            SELECT a.document FROM paragraphs a JOIN paragraphs b ON b.document = a.document AND b.idx = a.idx + 1
+            WHERE b.start < a."end\"""",
+        "spans are trimmed": """
+            SELECT document FROM sentences_view
+            WHERE text != trim(text, ' ' || char(9) || char(10)) OR text = ''""",
+        "direction follows the language": """
+            SELECT id FROM documents WHERE direction != CASE WHEN language IN ('fa', 'ar') THEN 'rtl' ELSE 'ltr' END""",
+        "an original-side quote is the text at its offsets": """
+            SELECT a.id FROM annotations a JOIN documents d ON d.id = a.document
+            WHERE a.side = 'original' AND NOT a.orphaned AND substr(d.text, a.start + 1, a."end" - a.start) != a.exact""",
+        "one original search row per non-blank sentence": """
+            SELECT s.document, s.idx FROM segments s
+            LEFT JOIN search_rows r ON r.document = s.document AND r.segment = s.idx AND r.kind = 'original'
+            WHERE r.id IS NULL""",
+    }
+    for promise, sql in broken.items():
+        assert lib.conn.execute(sql).fetchall() == [], promise
+    for doc_id, sha, text in lib.conn.execute("SELECT id, sha256, text FROM documents"):
+        assert hashlib.sha256(text.encode("utf-8")).hexdigest() == sha, doc_id
