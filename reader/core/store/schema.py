@@ -198,7 +198,10 @@ def migrate(conn: sqlite3.Connection) -> int:
     Foreign keys are switched off while migrating (SQLite's own procedure for schema changes: ``PRAGMA
     foreign_keys`` cannot change inside a transaction, and with it on, re-creating a table — what
     :func:`transform` does — would cascade-delete every row that refers to it); each step runs ``PRAGMA
-    foreign_key_check`` before its COMMIT and is rolled back if it left a dangling reference."""
+    foreign_key_check`` before its COMMIT and is rolled back if it left a dangling reference.
+
+    The version is read again once each step holds the write lock: another Yanyana (the window and the CLI at
+    once) may have migrated while this one waited, and a step must never run twice."""
     version = refuse_newer_schema(conn)
     if version == SCHEMA_VERSION:
         return version
@@ -208,15 +211,17 @@ def migrate(conn: sqlite3.Connection) -> int:
         while version < SCHEMA_VERSION:
             conn.execute("BEGIN IMMEDIATE")
             try:
-                MIGRATIONS[version](conn)
-                dangling = conn.execute("PRAGMA foreign_key_check").fetchone()
-                if dangling is not None:
-                    raise LibraryError(
-                        f"Updating the library to schema {version + 1} would leave a row of {dangling[0]} "
-                        "pointing at nothing; the library was left as it was."
-                    )
-                version += 1
-                conn.execute(f"PRAGMA user_version = {version}")
+                version = refuse_newer_schema(conn)
+                if version < SCHEMA_VERSION:
+                    MIGRATIONS[version](conn)
+                    dangling = conn.execute("PRAGMA foreign_key_check").fetchone()
+                    if dangling is not None:
+                        raise LibraryError(
+                            f"Updating the library to schema {version + 1} would leave a row of {dangling[0]} "
+                            "pointing at nothing; the library was left as it was."
+                        )
+                    version += 1
+                    conn.execute(f"PRAGMA user_version = {version}")
                 conn.execute("COMMIT")
             except BaseException:
                 if conn.in_transaction:

@@ -4,9 +4,11 @@ from __future__ import annotations
 
 import hashlib
 import json
+import os
 import sqlite3
 import subprocess
 import sys
+import time
 from pathlib import Path
 from typing import Any
 
@@ -16,7 +18,7 @@ from reader.core.store import schema, search
 from reader.core.store.annotations import Annotations, TranslationText
 from reader.core.store.db import utils_database
 from reader.core.store.library import Library
-from tests.helpers import seed_doc
+from tests.helpers import ROOT, seed_doc
 
 VIEWS = ("documents_view", "sentences_view", "annotations_view", "translations_view")
 PERSIAN_SEED = "001_16b6482d6bae7f5d.txt"
@@ -325,3 +327,45 @@ def test_the_invariants_docs_library_schema_promises_hold(lib: Library, tmp_path
         assert lib.conn.execute(sql).fetchall() == [], promise
     for doc_id, sha, text in lib.conn.execute("SELECT id, sha256, text FROM documents"):
         assert hashlib.sha256(text.encode("utf-8")).hexdigest() == sha, doc_id
+
+
+MIGRATING_CHILD = r"""
+import sys
+from reader.core.store.db import configure, connect
+from reader.core.store.schema import migrate
+
+conn = connect(sys.argv[1], timeout=30)
+configure(conn)
+print("ready", flush=True)  # next: read version 2, then wait for the write lock the parent holds
+print(migrate(conn), flush=True)
+"""
+
+
+def test_two_processes_upgrading_at_once_run_each_step_once(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    path = tmp_path / "library.db"
+    with monkeypatch.context() as m:
+        m.setattr(schema, "MIGRATIONS", schema.MIGRATIONS[:2])
+        m.setattr(schema, "SCHEMA_VERSION", 2)
+        Library(path, seed=False).close()
+    conn = sqlite3.connect(path, isolation_level=None)
+    conn.execute("BEGIN IMMEDIATE")  # this process is upgrading; the other one starts meanwhile
+    env = dict(os.environ, PYTHONPATH=str(ROOT))
+    child = subprocess.Popen(
+        [sys.executable, "-c", MIGRATING_CHILD, str(path)], stdout=subprocess.PIPE, stderr=subprocess.PIPE,
+        env=env, cwd=ROOT, text=True,
+    )  # fmt: skip
+    try:
+        assert child.stdout is not None and child.stdout.readline() == "ready\n"
+        time.sleep(1.0)  # the child has read version 2 and waits for the lock
+        schema.MIGRATIONS[2](conn)
+        conn.execute(f"PRAGMA user_version = {3}")
+        conn.execute("COMMIT")
+        out, err = child.communicate(timeout=60)
+    finally:
+        if child.poll() is None:
+            child.kill()
+        conn.close()
+    assert child.returncode == 0, err
+    assert out.strip().splitlines()[-1] == str(schema.SCHEMA_VERSION)
