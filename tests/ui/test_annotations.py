@@ -17,7 +17,7 @@ from PySide6.QtWidgets import QMenu, QMessageBox
 from pytestqt.qtbot import QtBot
 
 from reader import paths
-from reader.core.store import backup
+from reader.core.store import backup, search
 from reader.core.store.annotations import COLORS, Annotations
 from reader.core.store.library import Library
 from reader.translation.documents import translation_text
@@ -379,6 +379,12 @@ def test_export_of_the_current_document_writes_every_format(
     window = make_window()
     start_and_settle(qtbot, window)
     qtbot.waitUntil(lambda: window.controller.state == "translated", timeout=60_000)
+
+    def indexed() -> bool:  # TMX reads the indexed translations, written on the notes lane after "translated"
+        with Library(seed=False) as library:
+            return search.indexed_translations(library, fa.id) is not None
+
+    qtbot.waitUntil(indexed, timeout=20_000)
     for fmt in ("md", "jsonld", "csv", "tmx", "html"):
         target = tmp_path / f"export.{fmt}"
         with qtbot.waitSignal(window.sig_exported, timeout=20_000) as written:
