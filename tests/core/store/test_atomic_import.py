@@ -52,17 +52,22 @@ def fts_consistent(lib: Library) -> None:
 def test_sqlite_utils_helpers_stay_inside_our_transaction(tmp_path: Path) -> None:
     with Library(tmp_path / "library.db", seed=False) as lib:
         before = counts(lib.path)
-        with pytest.raises(RuntimeError, match="half-way"), lib.transaction():
-            dbmod.insert_rows(
-                lib.conn,
-                "meta",
-                ("key", "value"),
-                ((f"k{i}", str(i)) for i in range(2500)),
-                batch_size=100,
-            )
-            dbmod.utils_database(lib.conn).create_view("scratch_view", "SELECT key FROM meta")
-            assert lib.conn.in_transaction  # sqlite-utils 3.x would have committed here
-            raise RuntimeError("failed half-way")
+
+        def fail_half_way() -> None:
+            with lib.transaction():
+                dbmod.insert_rows(
+                    lib.conn,
+                    "meta",
+                    ("key", "value"),
+                    ((f"k{i}", str(i)) for i in range(2500)),
+                    batch_size=100,
+                )
+                dbmod.utils_database(lib.conn).create_view("scratch_view", "SELECT key FROM meta")
+                assert lib.conn.in_transaction  # sqlite-utils 3.x would have committed here
+                raise RuntimeError("failed half-way")
+
+        with pytest.raises(RuntimeError, match="half-way"):
+            fail_half_way()
         assert counts(lib.path) == before
         assert lib.conn.execute("SELECT count(*) FROM meta WHERE key LIKE 'k%'").fetchone()[0] == 0
         assert "scratch_view" not in dbmod.utils_database(lib.conn).view_names()
