@@ -11,11 +11,27 @@ from typing import Any
 
 import pytest
 from PySide6.QtCore import QSettings
+from PySide6.QtWidgets import QMessageBox
 from pytestqt.qtbot import QtBot
 
 from reader.core.store.library import Library
 from reader.ui.main_window import MainWindow
 from tests.ui.support import ini_settings
+
+
+@pytest.fixture(autouse=True)
+def no_unexpected_message_box(monkeypatch: pytest.MonkeyPatch) -> None:
+    """A message box nobody answers would block an offscreen run for ever: unless a test answers it (its own
+    ``monkeypatch.setattr`` wins over this one), showing one fails the test with the message it would have shown."""
+
+    def unexpected(kind: str) -> Callable[..., Any]:
+        def show(_parent: object, title: str, text: str, *args: object, **kwargs: object) -> Any:
+            raise AssertionError(f"unexpected {kind} message box: {title}: {text}")
+
+        return show
+
+    for kind in ("warning", "critical", "information", "question"):
+        monkeypatch.setattr(QMessageBox, kind, unexpected(kind))
 
 
 @pytest.fixture
