@@ -23,7 +23,16 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import QByteArray, QSettings, QSize, Qt, QTimer, Signal
-from PySide6.QtGui import QAction, QCloseEvent, QDragEnterEvent, QDropEvent, QGuiApplication, QKeySequence
+from PySide6.QtGui import (
+    QAction,
+    QCloseEvent,
+    QDragEnterEvent,
+    QDropEvent,
+    QGuiApplication,
+    QKeyEvent,
+    QKeySequence,
+    QResizeEvent,
+)
 from PySide6.QtWidgets import (
     QAbstractButton,
     QDialog,
@@ -59,6 +68,14 @@ if TYPE_CHECKING:
     from reader.core.exporting import ImportReport
 
 log = logging.getLogger(__name__)
+
+# The reading area's minimum comfortable width: below it the side panels give way (docks first, then the
+# library), and come back when the window is wide enough again. Below the reader's two-column width
+# (reader.view.TWO_COLUMN_MIN_WIDTH) the reader itself goes interlinear.
+MIN_READING_WIDTH = 420
+COMFORTABLE_PANEL_WIDTH = 200  # a panel narrower than this was squeezed: its width is not remembered
+PANEL_MIN_WIDTH = 150  # panels may be squeezed this far while the window shrinks (then they give way)
+PANEL_SEPARATOR = 6  # px of splitter handle or dock separator freed with a panel
 
 IMPORT_FILTER = (
     "Articles (*.txt *.text *.md *.markdown *.html *.htm *.xhtml *.mhtml *.mht *.docx *.odt *.epub);;"
@@ -103,6 +120,17 @@ class MainWindow(QMainWindow):
         self.damaged_box: QMessageBox | None = None
         self.damaged_restore_button: QAbstractButton | None = None
         self._backup_checked = False
+        self.reading_mode = False
+        self._before_reading: dict[str, Any] = {}
+        self._pending_reading_mode = False
+        # panels that gave way to the text (not hidden by the user), and the widths to give them back
+        self._collapsed_library = False
+        self._collapsed_docks: list[QDockWidget] = []
+        self._panel_widths = {"library": 340, "docks": 300}
+        self._give_way_timer = QTimer(self)
+        self._give_way_timer.setSingleShot(True)
+        self._give_way_timer.setInterval(0)
+        self._give_way_timer.timeout.connect(self.give_way)
 
         self.library_panel = LibraryPanel(self)
         self.reader = ReaderView(self)
@@ -129,6 +157,10 @@ class MainWindow(QMainWindow):
         self.tabifyDockWidget(self.notes_dock, self.search_dock)  # each gets the full height; tabs when both
         self.notes_dock.hide()
         self.search_dock.hide()
+        # Small explicit minimums, so that the window can be made as narrow as half a laptop screen: the panels
+        # are squeezed for a moment, then give way to the text (give_way).
+        for panel in (self.library_panel, self.notes_panel, self.search_panel):
+            panel.setMinimumWidth(PANEL_MIN_WIDTH)
 
         self.menu_actions: dict[str, QAction] = {}
         self._build_menus()
@@ -275,7 +307,14 @@ class MainWindow(QMainWindow):
         view.addAction(self._action("zoom_reset", "&Normal size", lambda: self.reader.set_zoom(0), "Ctrl+0"))
         view.addSeparator()
         view.addAction(
-            self._action("fullscreen", "&Full screen", self.toggle_full_screen, "F11", checkable=True)
+            self._action(
+                "fullscreen",
+                "&Reading mode (full screen)",
+                self.toggle_full_screen,
+                "F11",
+                checkable=True,
+                tip="Only the text, full screen; Esc leaves",
+            )
         )
 
         go = bar.addMenu("&Go")
@@ -349,6 +388,7 @@ class MainWindow(QMainWindow):
             log.info("window geometry not restored")
         if geometry is None:
             self.resize(1280, 800)
+        self.fit_to_screen()
         splitter = s.value("window/splitter")
         if isinstance(splitter, QByteArray | bytes):
             self.splitter.restoreState(QByteArray(splitter))
@@ -364,21 +404,48 @@ class MainWindow(QMainWindow):
         self.menu_actions["swap"].setChecked(swapped)
         self.menu_actions["interlinear"].setChecked(interlinear)
         self.reader.swapped = swapped
-        self.reader.interlinear = interlinear
+        self.reader.interlinear_chosen = interlinear
+        self.reader.interlinear = interlinear or self.reader.narrow
+        self._pending_reading_mode = _bool(s.value("window/reading_mode", False))
+
+    def fit_to_screen(self) -> None:
+        """Keep the window inside the screen it is on (geometry saved on a larger screen shrinks to fit)."""
+        screen = self.screen() or QGuiApplication.primaryScreen()
+        if screen is None:
+            return
+        available = screen.availableGeometry()
+        frame = self.frameGeometry()
+        extra_w, extra_h = frame.width() - self.width(), frame.height() - self.height()
+        width = min(self.width(), available.width() - extra_w)
+        height = min(self.height(), available.height() - extra_h)
+        if (width, height) != (self.width(), self.height()):
+            self.resize(width, height)
+            frame = self.frameGeometry()
+        x = min(max(frame.x(), available.x()), available.x() + available.width() - frame.width())
+        y = min(max(frame.y(), available.y()), available.y() + available.height() - frame.height())
+        if (x, y) != (frame.x(), frame.y()):
+            self.move(x, y)
 
     def save_settings(self) -> None:
         s = self.settings
+        reading = self.reading_mode
+        if reading:
+            self.set_reading_mode(False)  # the geometry and panels of the normal window are what is kept
         s.setValue("window/geometry", self.saveGeometry())
         s.setValue("window/splitter", self.splitter.saveState())
-        s.setValue("window/library_visible", self.library_panel.isVisible())
+        s.setValue("window/reading_mode", reading)
+        s.setValue("window/library_visible", self.library_panel.isVisible() or self._collapsed_library)
         s.setValue("window/state", self.saveState())
-        s.setValue("window/notes_visible", not self.notes_dock.isHidden())
-        s.setValue("window/search_visible", not self.search_dock.isHidden())
+        s.setValue("window/notes_visible", self._dock_wanted(self.notes_dock))
+        s.setValue("window/search_visible", self._dock_wanted(self.search_dock))
         s.setValue("reader/zoom", self.reader.zoom)
         s.setValue("reader/swapped", self.reader.swapped)
-        s.setValue("reader/interlinear", self.reader.interlinear)
+        s.setValue("reader/interlinear", self.reader.interlinear_chosen)
         self._save_position()
         s.sync()
+
+    def _dock_wanted(self, dock: QDockWidget) -> bool:
+        return not dock.isHidden() or dock in self._collapsed_docks
 
     def _save_position(self) -> None:
         doc = self.reader.document
@@ -397,6 +464,9 @@ class MainWindow(QMainWindow):
 
     def start(self) -> None:
         """Open and check the library off the GUI thread, then open the document to show."""
+        if self._pending_reading_mode:
+            self._pending_reading_mode = False
+            self.set_reading_mode(True)
         self.status.showMessage("Opening the library…")
         self.reader.clear("Opening the library…")
         self.ops.open_checked(self._on_library, self._on_library_failed)
@@ -713,6 +783,7 @@ class MainWindow(QMainWindow):
     # --- other actions -------------------------------------------------------------------------------------
 
     def set_notes_visible(self, visible: bool) -> None:
+        self._forget_collapsed_docks()
         self.notes_dock.setVisible(bool(visible))
         if visible:
             self.notes_dock.raise_()
@@ -720,6 +791,7 @@ class MainWindow(QMainWindow):
             self.menu_actions["notes"].setChecked(bool(visible))
 
     def set_search_visible(self, visible: bool) -> None:
+        self._forget_collapsed_docks()
         self.search_dock.setVisible(bool(visible))
         if "search_panel" in self.menu_actions:
             self.menu_actions["search_panel"].setChecked(bool(visible))
@@ -731,16 +803,109 @@ class MainWindow(QMainWindow):
         self.search_panel.focus_query()
 
     def set_library_visible(self, visible: bool) -> None:
+        self._collapsed_library = False  # the user decides now
         self.library_panel.setVisible(bool(visible))
         if "library" in self.menu_actions:
             self.menu_actions["library"].setChecked(bool(visible))
 
+    def _forget_collapsed_docks(self) -> None:
+        self._collapsed_docks = []
+
+    # --- a layout that gives way -----------------------------------------------------------------------------
+
+    def give_way(self) -> None:
+        """Side panels give way before the text gets narrow: when the window leaves the reader less than
+        MIN_READING_WIDTH with them, the docks collapse first, then the library; they come back (at the width
+        they had) once the window is wide enough again. Only panels that gave way come back: a panel the user
+        hides or shows himself is his choice."""
+        if self.reading_mode or not self.isVisible():
+            return
+        library = self.library_panel
+        docks = (self.notes_dock, self.search_dock)
+        library_wanted = library.isVisible() or self._collapsed_library
+        docks_wanted = [
+            d for d in docks if (not d.isHidden() and not d.isFloating()) or d in self._collapsed_docks
+        ]
+        # the widths to give the panels back: what they had when last shown at a comfortable width
+        if library.isVisible() and library.width() >= COMFORTABLE_PANEL_WIDTH:
+            self._panel_widths["library"] = library.width()
+        shown_docks = [d for d in docks_wanted if not d.isHidden()]
+        if shown_docks and max(d.width() for d in shown_docks) >= COMFORTABLE_PANEL_WIDTH:
+            self._panel_widths["docks"] = max(d.width() for d in shown_docks)
+        library_width = self._panel_widths["library"] + PANEL_SEPARATOR
+        docks_width = self._panel_widths["docks"] + PANEL_SEPARATOR
+        width = self.width()
+        keep_docks = bool(docks_wanted) and (
+            width - docks_width - (library_width if library_wanted else 0) >= MIN_READING_WIDTH
+        )
+        keep_library = library_wanted and (
+            width - library_width - (docks_width if keep_docks else 0) >= MIN_READING_WIDTH
+        )
+        if keep_docks:
+            for dock in self._collapsed_docks:
+                dock.show()
+            self._collapsed_docks = []
+        elif shown_docks:
+            self._collapsed_docks = docks_wanted
+            for dock in shown_docks:
+                dock.hide()
+        changed = keep_library != library.isVisible()
+        self._collapsed_library = library_wanted and not keep_library
+        library.setVisible(keep_library)
+        self.menu_actions["library"].setChecked(keep_library)
+        if keep_library and (changed or shown_docks and not keep_docks):
+            # whatever squeezed it while the window shrank, the library gets its width back
+            library_px = self._panel_widths["library"]
+            self.splitter.setSizes([library_px, max(1, self.splitter.width() - library_px)])
+
+    def resizeEvent(self, event: QResizeEvent) -> None:
+        super().resizeEvent(event)
+        self._give_way_timer.start()  # once the layouts have placed the panels at the new size
+
+    # --- reading mode ----------------------------------------------------------------------------------------
+
     def toggle_full_screen(self) -> None:
-        if self.isFullScreen():
-            self.showNormal()
-        else:
+        self.set_reading_mode(not self.reading_mode)
+
+    def set_reading_mode(self, on: bool) -> None:
+        """F11: full screen with only the text and a discreet progress line; Esc or F11 leaves. The reading
+        position is kept (the reader restores its sentence after every resize)."""
+        on = bool(on)
+        self.menu_actions["fullscreen"].setChecked(on)
+        if on == self.reading_mode:
+            return
+        self.reading_mode = on
+        bars: list[QWidget] = [self.menuBar(), self.toolbar, self.status]
+        panels: list[QWidget] = [self.library_panel, self.notes_dock, self.search_dock]
+        if on:
+            self._before_reading = {
+                "shown": [w for w in bars + panels if not w.isHidden()],
+                "maximized": self.isMaximized(),
+                "full": self.isFullScreen(),
+            }
+            for widget in bars + panels:
+                widget.hide()
+            self.reader.set_reading_mode(True)
             self.showFullScreen()
-        self.menu_actions["fullscreen"].setChecked(self.isFullScreen())
+        else:
+            before, self._before_reading = self._before_reading, {}
+            for widget in before.get("shown", bars + [self.library_panel]):
+                widget.show()
+            self.reader.set_reading_mode(False)
+            if before.get("full"):
+                self.showFullScreen()
+            elif before.get("maximized"):
+                self.showMaximized()
+            else:
+                self.showNormal()
+        self.reader.focus_text()
+
+    def keyPressEvent(self, event: QKeyEvent) -> None:
+        if event.key() == Qt.Key.Key_Escape and self.reading_mode:
+            self.set_reading_mode(False)
+            event.accept()
+            return
+        super().keyPressEvent(event)
 
     def show_models(self) -> None:
         from reader.ui.models_dialog import ModelsDialog

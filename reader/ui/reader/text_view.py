@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from PySide6.QtCore import QEvent, QPoint, Qt, Signal
-from PySide6.QtGui import QContextMenuEvent, QKeyEvent, QMouseEvent, QWheelEvent
+from PySide6.QtGui import QContextMenuEvent, QKeyEvent, QMouseEvent, QResizeEvent, QTextOption, QWheelEvent
 from PySide6.QtWidgets import QFrame, QMenu, QTextEdit, QWidget
 
 
@@ -16,6 +16,8 @@ class TextView(QTextEdit):
     sig_step = Signal(int)
     sig_zoom = Signal(int)
     sig_context_menu = Signal(QMenu)  # the standard menu, to be extended before it shows
+    sig_resizing = Signal()  # about to re-wrap for a new size (the view notes its reading position)
+    sig_resized = Signal()
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -24,6 +26,8 @@ class TextView(QTextEdit):
         self.setUndoRedoEnabled(False)
         self.viewport().setMouseTracking(True)
         self.setFrameShape(QFrame.Shape.NoFrame)
+        # Lines break between words only (Qt's default also breaks inside a word that does not fit: «برا/ی»).
+        self.setWordWrapMode(QTextOption.WrapMode.WordWrap)
         self._press: QPoint | None = None
         self.setAccessibleName("Reader: original and translation side by side")
 
@@ -67,6 +71,11 @@ class TextView(QTextEdit):
         self.sig_context_menu.emit(menu)
         menu.exec(event.globalPos())
         menu.deleteLater()
+
+    def resizeEvent(self, event: QResizeEvent) -> None:
+        self.sig_resizing.emit()
+        super().resizeEvent(event)
+        self.sig_resized.emit()
 
     def wheelEvent(self, event: QWheelEvent) -> None:
         if event.modifiers() & Qt.KeyboardModifier.ControlModifier:

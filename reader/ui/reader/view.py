@@ -36,6 +36,11 @@ from reader.ui.reader.text_view import TextView
 
 BASE_POINT_SIZE = 12.0
 MIN_ZOOM, MAX_ZOOM = -6, 12
+# Below this text width two columns cannot be read (each would hold three or four Persian words): the view
+# shows one column, each translation under its sentence, and goes back to two columns above it (+ hysteresis,
+# so a scroll bar appearing does not flip it back and forth).
+TWO_COLUMN_MIN_WIDTH = 600
+TWO_COLUMN_HYSTERESIS = 24
 
 
 def color_icon(color: str, size: int = 14) -> QIcon:
@@ -76,13 +81,24 @@ class ReaderView(QWidget):
         box.addWidget(self.find_bar)
         box.addWidget(self.text_view, 1)
         box.addWidget(self.placeholder, 1)
+        # Reading mode's discreet progress line (where you are, how much is translated, how to leave).
+        self.progress_line = QLabel("", self)
+        self.progress_line.setObjectName("readingProgress")
+        self.progress_line.setAccessibleName("Reading progress")
+        self.progress_line.setContentsMargins(12, 2, 12, 3)
+        self.progress_line.setEnabled(False)  # the muted text colour of the style
+        self.progress_line.hide()
+        box.addWidget(self.progress_line)
+        self.reading_mode = False
 
         # The state the parts share.
         self.document: ReaderDocument | None = None
         self.translations: dict[int, str] = {}
         self.pending = False  # show a placeholder for sentences still to be translated
         self.swapped = False
-        self.interlinear = False
+        self.interlinear = False  # what is shown: the user's choice, or forced by a narrow view
+        self.interlinear_chosen = False  # the user's choice (View ▸ Interlinear), what the settings keep
+        self.narrow = False  # too narrow for two columns: interlinear whatever the choice
         self.zoom = 0
         self.current_sentence: int | None = None
         self.hover_sentence: int | None = None
@@ -125,6 +141,9 @@ class ReaderView(QWidget):
         self.text_view.sig_step.connect(self.step)
         self.text_view.sig_zoom.connect(self.zoom_by)
         self.text_view.sig_context_menu.connect(self.extend_context_menu)
+        self.text_view.sig_resizing.connect(self._before_resize)
+        self.text_view.sig_resized.connect(self._after_resize)
+        self._resize_anchor: int | None = None
         self.text_view.verticalScrollBar().valueChanged.connect(self._on_scrolled)
         self.banner.sig_install_from_file.connect(self.sig_install_from_file)
         self.banner.sig_download.connect(self.sig_download)
@@ -203,14 +222,29 @@ class ReaderView(QWidget):
             self._relayout_keeping_place()
 
     def set_interlinear(self, interlinear: bool) -> None:
-        if interlinear != self.interlinear:
-            self.interlinear = interlinear
-            self._relayout_keeping_place()
+        """The user's choice; a view too narrow for two columns stays interlinear until it is wide again."""
+        self.interlinear_chosen = bool(interlinear)
+        self._apply_interlinear()
 
-    def _relayout_keeping_place(self) -> None:
+    def _apply_interlinear(self, anchor: int | None = None) -> None:
+        shown = self.interlinear_chosen or self.narrow
+        if shown != self.interlinear:
+            self.interlinear = shown
+            self._relayout_keeping_place(anchor)
+
+    def _update_narrow(self, anchor: int | None) -> None:
+        width = self.text_view.viewport().width()
+        if self.narrow:
+            self.narrow = width < TWO_COLUMN_MIN_WIDTH + TWO_COLUMN_HYSTERESIS
+        else:
+            self.narrow = width < TWO_COLUMN_MIN_WIDTH
+        self._apply_interlinear(anchor)
+
+    def _relayout_keeping_place(self, top: int | None = None) -> None:
         if self.document is None:
             return
-        top = self.top_sentence()
+        if top is None:
+            top = self.top_sentence()
         self.row_layout.rebuild()
         if top is not None:
             self.scroll_to_sentence(top, top=True)
@@ -290,6 +324,30 @@ class ReaderView(QWidget):
     def _on_scrolled(self, value: int) -> None:
         self.row_layout.ensure_covers(value + self.text_view.viewport().height() * 1.5)
         self._viewport_timer.start()
+        if self.reading_mode:
+            self.update_progress_line()
+
+    # --- reading mode ----------------------------------------------------------------------------------------
+
+    def set_reading_mode(self, on: bool) -> None:
+        """Show or hide the discreet progress line of reading mode (the window hides everything else)."""
+        self.reading_mode = bool(on)
+        self.progress_line.setVisible(self.reading_mode)
+        if self.reading_mode:
+            self.update_progress_line()
+
+    def update_progress_line(self) -> None:
+        doc = self.document
+        if doc is None or not doc.sentences:
+            self.progress_line.setText("Esc leaves reading mode")
+            return
+        total = len(doc.sentences)
+        top = self.top_sentence() or 0
+        translated = sum(1 for i in self.translations if 0 <= i < total)
+        text = f"Sentence {top + 1} of {total} · {round(100 * (top + 1) / total)} %"
+        if translated < total:
+            text += f" · {translated} translated"
+        self.progress_line.setText(text + " · Esc leaves reading mode")
 
     # --- positions and sentences (Positions) ---------------------------------------------------------------
 
@@ -442,7 +500,8 @@ class ReaderView(QWidget):
     def _on_click(self, point: QPoint) -> None:
         s_index = self.sentence_at_point(point)
         if s_index is not None:
-            self.set_current_sentence(s_index)
+            # never scroll under the pointer: the drag that often follows a click would select other text
+            self.set_current_sentence(s_index, scroll=False)
             self.sig_sentence_activated.emit(s_index)
 
     # --- annotations: painting, selections, jumps (Marks) --------------------------------------------------
@@ -522,6 +581,23 @@ class ReaderView(QWidget):
     def resizeEvent(self, event: QResizeEvent) -> None:
         super().resizeEvent(event)
         self._viewport_timer.start()
+
+    def _before_resize(self) -> None:
+        """The text widget is about to be resized: remember the sentence at the top (lines are re-wrapped)."""
+        if self._resize_anchor is None and self.document is not None and self.row_layout.tables:
+            self._resize_anchor = self.top_sentence()
+
+    def _after_resize(self) -> None:
+        """Re-wrapped: switch to or from interlinear if the width says so, and bring the same sentence back."""
+        anchor, self._resize_anchor = self._resize_anchor, None
+        if self.document is None or not self.isVisible():
+            return
+        before = self.interlinear
+        self._update_narrow(anchor)
+        if anchor is not None and self.interlinear == before:  # a layout switch keeps its place itself
+            self.scroll_to_sentence(anchor, top=True)
+        if self.reading_mode:
+            self.update_progress_line()
 
     def focus_text(self) -> None:
         self.text_view.setFocus()

@@ -1,0 +1,199 @@
+"""A layout that gives way: panels collapse before the text narrows, interlinear below two readable columns,
+no line break inside a word, the reading position kept through resize and reading mode (F11), geometry kept
+on the screen."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+from PySide6.QtCore import Qt
+from PySide6.QtGui import QGuiApplication, QTextBlock
+from pytestqt.qtbot import QtBot
+
+from reader.ui.main_window import MIN_READING_WIDTH, MainWindow
+from reader.ui.reader.view import TWO_COLUMN_MIN_WIDTH
+from tests.ui.support import start_and_settle, test_settings
+
+# What a reading column's text must keep at the laptop sizes of the issue (half of a 1366-px screen, and
+# 1280×800 with the library and a dock open): about seven Persian words a line at the default size.
+MIN_COLUMN_WIDTH = 260
+
+
+def open_panels(window: MainWindow) -> None:
+    window.set_library_visible(True)
+    window.set_notes_visible(True)
+    window.set_search_visible(True)
+
+
+def settle_layout(qtbot: QtBot, window: MainWindow) -> None:
+    """Let the layouts place the panels, the give-way pass run and the reader re-wrap."""
+    for _ in range(3):
+        qtbot.wait(30)
+        window.give_way()
+
+
+def column_widths(window: MainWindow) -> list[float]:
+    """Widths of the reading columns of the first row (one in interlinear)."""
+    view = window.reader
+    columns = 1 if view.interlinear else 2
+    table = view.row_layout.tables[1]
+    qdoc = view.text_view.document()
+    widths = []
+    for col in range(columns):
+        cell = table.cellAt(0, col)
+        block = cell.firstCursorPosition().block()
+        line = block.layout().lineAt(0)
+        rect = qdoc.documentLayout().blockBoundingRect(block)
+        # the width lines may take in the cell (block width minus nothing: cells are laid out to their width)
+        widths.append(max(rect.width(), line.width()))
+    return widths
+
+
+def broken_words(block: QTextBlock) -> list[str]:
+    """Line breaks of a block that fall inside a word (letters on both sides)."""
+    text = block.text()
+    layout = block.layout()
+    found = []
+    for n in range(1, layout.lineCount()):
+        start = layout.lineAt(n).textStart()
+        before, after = text[start - 1], text[start]
+        if before.isalnum() and after.isalnum():
+            found.append(text[max(0, start - 8) : start] + "|" + text[start : start + 8])
+    return found
+
+
+def all_broken_words(window: MainWindow) -> list[str]:
+    window.reader.flush()
+    block = window.reader.text_view.document().begin()
+    found: list[str] = []
+    while block.isValid():
+        found += broken_words(block)
+        block = block.next()
+    return found
+
+
+def test_at_half_a_laptop_screen_panels_give_way_and_two_columns_stay_readable(
+    qtbot: QtBot, make_window: Callable[..., MainWindow], seeded: dict[str, int]
+) -> None:
+    window = make_window()
+    start_and_settle(qtbot, window)
+    open_panels(window)
+    window.splitter.setSizes([340, 940])
+    settle_layout(qtbot, window)
+    assert window.library_panel.isVisible() and window.notes_dock.isVisible()
+
+    window.resize(683, 740)
+    settle_layout(qtbot, window)
+    # the panels gave way, the text did not
+    assert not window.notes_dock.isVisible() and not window.search_dock.isVisible()
+    assert not window.library_panel.isVisible()
+    assert not window.menu_actions["library"].isChecked()
+    assert window.reader.width() >= MIN_READING_WIDTH
+    assert not window.reader.interlinear
+    assert min(column_widths(window)) >= MIN_COLUMN_WIDTH
+    assert all_broken_words(window) == []
+
+    # wide again: the panels that gave way come back, and the user's wish was kept all along
+    window.resize(1280, 800)
+    settle_layout(qtbot, window)
+    assert window.library_panel.isVisible() and window.notes_dock.isVisible()
+    assert window.menu_actions["library"].isChecked()
+    window.close()
+    settings = test_settings()
+    assert settings.value("window/library_visible") in (True, "true")
+    assert settings.value("window/notes_visible") in (True, "true")
+
+
+def test_at_1280_by_800_with_panels_open_both_columns_are_readable(
+    qtbot: QtBot, make_window: Callable[..., MainWindow]
+) -> None:
+    window = make_window()
+    start_and_settle(qtbot, window)
+    open_panels(window)
+    window.splitter.setSizes([340, 940])
+    settle_layout(qtbot, window)
+    assert window.library_panel.isVisible() and window.notes_dock.isVisible()
+    assert not window.reader.interlinear
+    assert min(column_widths(window)) >= MIN_COLUMN_WIDTH
+    assert all_broken_words(window) == []
+
+
+def test_below_two_readable_columns_the_reader_goes_interlinear_and_back(
+    qtbot: QtBot, make_window: Callable[..., MainWindow]
+) -> None:
+    window = make_window()
+    start_and_settle(qtbot, window)
+    window.set_library_visible(False)
+    window.resize(520, 700)
+    settle_layout(qtbot, window)
+    view = window.reader
+    assert view.text_view.viewport().width() < TWO_COLUMN_MIN_WIDTH
+    assert view.interlinear and not view.interlinear_chosen
+    assert not window.menu_actions["interlinear"].isChecked()
+    assert all_broken_words(window) == []
+    window.resize(1000, 700)
+    settle_layout(qtbot, window)
+    assert not view.interlinear
+    window.close()
+    assert test_settings().value("reader/interlinear") in (False, "false")
+
+
+def test_the_reading_position_survives_resize_zoom_and_reading_mode(
+    qtbot: QtBot, make_window: Callable[..., MainWindow]
+) -> None:
+    window = make_window()
+    start_and_settle(qtbot, window)
+    view = window.reader
+    view.scroll_to_sentence(14, top=True)
+    top = view.top_sentence()
+    assert top is not None and 12 <= top <= 14 and view.text_view.verticalScrollBar().value() > 0
+
+    for size in ((683, 740), (1366, 768), (900, 600), (1280, 800)):
+        window.resize(*size)
+        settle_layout(qtbot, window)
+        assert view.top_sentence() == top, size
+    view.set_zoom(3)
+    assert view.top_sentence() == top
+
+    qtbot.keyClick(view.text_view, Qt.Key.Key_F11)
+    settle_layout(qtbot, window)
+    assert window.reading_mode
+    assert window.menuBar().isHidden() and window.toolbar.isHidden() and window.status.isHidden()
+    assert window.library_panel.isHidden() and window.notes_dock.isHidden()
+    assert view.progress_line.isVisible() and f"Sentence {top + 1} of" in view.progress_line.text()
+    assert view.top_sentence() == top
+
+    qtbot.keyClick(view.text_view, Qt.Key.Key_Escape)
+    settle_layout(qtbot, window)
+    assert not window.reading_mode and not window.isFullScreen()
+    assert not window.menuBar().isHidden() and window.library_panel.isVisible()
+    assert not view.progress_line.isVisible()
+    assert view.top_sentence() == top
+
+
+def test_reading_mode_is_remembered(qtbot: QtBot, make_window: Callable[..., MainWindow]) -> None:
+    window = make_window()
+    start_and_settle(qtbot, window)
+    window.toggle_full_screen()
+    assert window.reading_mode
+    window.close()
+    again = make_window()
+    start_and_settle(qtbot, again)
+    assert again.reading_mode and again.menu_actions["fullscreen"].isChecked()
+    assert again.toolbar.isHidden()
+
+
+def test_geometry_from_a_larger_screen_is_fitted_to_this_one(
+    qtbot: QtBot, make_window: Callable[..., MainWindow]
+) -> None:
+    screen = QGuiApplication.primaryScreen().availableGeometry()
+    # a window saved on a screen twice as large, placed off this one
+    bigger = MainWindow(test_settings(), save_settings=False)
+    qtbot.addWidget(bigger)
+    bigger.setGeometry(screen.width() + 50, 40, screen.width() * 2, screen.height() * 2)
+    settings = test_settings()
+    settings.setValue("window/geometry", bigger.saveGeometry())
+    window = make_window(settings, size=False)
+    inside = window.geometry()
+    assert inside.width() <= screen.width() and inside.height() <= screen.height()
+    assert screen.contains(inside)
