@@ -68,6 +68,17 @@ def cached(
     return engine.cached(sentences.texts, sentences.document.lang, to, languages=sentences.languages)
 
 
+def last_known(library: Library, sentences: DocumentSentences, to: str) -> dict[int, str]:
+    """Translations to show when no model is installed for the document's pair: those last indexed for search
+    (a removed model's translations stay readable; they are not a model's answer for new sentences)."""
+    if sentences.document.lang == to:
+        return {}
+    indexed = search.indexed_translations(library, sentences.document.id, to)
+    if indexed is None:
+        return {}
+    return {i: text for i, text in indexed[1].items() if 0 <= i < len(sentences.texts)}
+
+
 def translated_share(engine: Engine, sentences: DocumentSentences, to: str) -> float | None:
     """The share of the document's sentences already translated (None for a document with no sentences)."""
     if not sentences.texts:

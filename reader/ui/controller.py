@@ -57,7 +57,7 @@ def load_document(
     """Worker side: read a document from the library and what the memory already knows of its translation
     (through :mod:`reader.translation.documents`)."""
     from reader.core.store.library import Library
-    from reader.translation.documents import DocumentSentences, cached
+    from reader.translation.documents import DocumentSentences, cached, last_known
     from reader.translation.engine import NoModelError
 
     with Library(seed=False) as library:
@@ -72,7 +72,11 @@ def load_document(
         try:
             route = engine.route(doc.lang, target_lang)
         except NoModelError as exc:
-            return LoadedDocument(document, {}, None, problem=str(exc))
+            # translations made before (a model since removed) stay readable: those last indexed for search
+            with Library(seed=False) as library:
+                known = last_known(library, sentences, target_lang)
+            known.update(cached(engine, sentences, target_lang, same_language=True))
+            return LoadedDocument(document, known, None, problem=str(exc))
         known = cached(engine, sentences, target_lang, same_language=True)
         return LoadedDocument(document, known, route, model_text=describe_route(route))
     finally:
@@ -129,6 +133,7 @@ class ReaderController(QObject):
         view.sig_viewport_changed.connect(self._on_viewport_changed)
         view.sig_install_from_file.connect(self.ask_install_from_file)
         view.sig_download.connect(self.download_current_pair)
+        view.sig_resume.connect(self.translate)
         status.sig_cancel.connect(self.cancel)
 
     # --- shared resources (any thread) ---------------------------------------------------------------------
@@ -202,7 +207,7 @@ class ReaderController(QObject):
         self.sig_document_opened.emit(doc)
         self._report_share()
         if loaded.route is None:
-            self.view.show_missing_model(pair_name(doc.lang, doc.target_lang))
+            self.view.show_missing_model(pair_name(doc.lang, doc.target_lang), known=len(loaded.cached))
             self.status.set_model("no model installed")
             self._set_state("no-model")
             self._settle()
@@ -246,6 +251,8 @@ class ReaderController(QObject):
                 ctx.item((order[result.index], result.text))
             return ctx.cancelled
 
+        if self.view.banner.mode == "stopped":
+            self.view.hide_banner()
         self.view.set_pending(True)
         self._set_state("translating")
         self._update_progress()
@@ -292,12 +299,14 @@ class ReaderController(QObject):
         total = len(doc.sentences) if doc else 0
         done = len(self.view.translations)
         complete = done >= total
-        if complete or stopped:
-            self.view.set_pending(False)
         if complete:
+            self.view.set_pending(False)
             self.status.clear_progress(f"Translated all {total} sentences.")
             self._set_state("translated")
         else:
+            # untranslated rows say so (muted), and the banner offers to resume
+            self.view.set_stopped(True)
+            self.view.show_stopped(done, total)
             self.status.clear_progress(f"Stopped: {done} of {total} sentences translated.")
             self._set_state("stopped")
         self._report_share()

@@ -78,6 +78,9 @@ class ModelsDialog(QDialog):
         self.message = QLabel("", self)
         self.message.setWordWrap(True)
         self.message.setAccessibleName("Model operation message")
+        # room for two lines from the start, so a message appearing does not make the dialog jump
+        self.message.setMinimumHeight(2 * self.message.fontMetrics().lineSpacing() + 4)
+        self.message.setAlignment(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignTop)
         close = QPushButton("Close", self)
         close.clicked.connect(self.accept)
 
@@ -155,6 +158,7 @@ class ModelsDialog(QDialog):
 
         rows = {i.row() for i in self.installed_table.selectedItems()}
         if not rows:
+            self.message.setText("Select the model to remove in the Installed list first.")
             return
         from_code, to_code = _pair_at(self.installed_table, rows.pop())
         answer = QMessageBox.question(

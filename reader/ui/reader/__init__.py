@@ -20,13 +20,14 @@ from reader.ui.reader.document import (
     direction_of,
 )
 from reader.ui.reader.find_bar import FindBar, find_in_document
-from reader.ui.reader.layout import GUTTER, PARAGRAPH_GAP, PENDING_MARK
+from reader.ui.reader.layout import GUTTER, PARAGRAPH_GAP, PENDING_MARK, STOPPED_MARK
 from reader.ui.reader.view import ReaderView
 
 __all__ = [
     "GUTTER",
     "PARAGRAPH_GAP",
     "PENDING_MARK",
+    "STOPPED_MARK",
     "FindBar",
     "Highlight",
     "HighlightPiece",

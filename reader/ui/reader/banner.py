@@ -12,6 +12,7 @@ class ModelBanner(QFrame):
 
     sig_install_from_file = Signal()
     sig_download = Signal()
+    sig_resume = Signal()
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -28,19 +29,45 @@ class ModelBanner(QFrame):
         self.install_button.setAccessibleName("Install a model from a file")
         self.download_button = QPushButton("Download…", self)
         self.download_button.setAccessibleName("Download the model")
+        self.resume_button = QPushButton("Resume", self)
+        self.resume_button.setAccessibleName("Resume translating")
+        self.resume_button.setToolTip("Translate the sentences still missing (Ctrl+T)")
+        self.resume_button.hide()
         layout.addWidget(self.label, 1)
         layout.addWidget(self.install_button)
         layout.addWidget(self.download_button)
+        layout.addWidget(self.resume_button)
         self.install_button.clicked.connect(self.sig_install_from_file)
         self.download_button.clicked.connect(self.sig_download)
+        self.resume_button.clicked.connect(self.sig_resume)
+        self.mode = ""  # "missing" or "stopped" while shown
         self.hide()
 
-    def show_missing(self, pair: str, detail: str = "") -> None:
-        text = f"No {pair} model is installed. The original stays readable."
+    def show_missing(self, pair: str, detail: str = "", *, known: int = 0, total: int = 0) -> None:
+        if known:
+            shown = "all" if known >= total else f"{known} of {total}"
+            text = (
+                f"No {pair} model is installed for new sentences; the translations made before ({shown}) "
+                "are shown."
+            )
+        else:
+            text = f"No {pair} model is installed. The original stays readable."
         if detail:
             text += " " + detail
         self.label.setText(text)
+        self.mode = "missing"
+        self.install_button.show()
+        self.download_button.show()
+        self.resume_button.hide()
         self.set_busy(False)
+        self.show()
+
+    def show_stopped(self, done: int, total: int) -> None:
+        self.label.setText(f"Translation stopped: {done} of {total} sentences translated.")
+        self.mode = "stopped"
+        self.install_button.hide()
+        self.download_button.hide()
+        self.resume_button.show()
         self.show()
 
     def set_message(self, text: str) -> None:

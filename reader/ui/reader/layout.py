@@ -36,6 +36,7 @@ if TYPE_CHECKING:
     from reader.ui.reader.view import ReaderView
 
 PENDING_MARK = "…"
+STOPPED_MARK = "(not translated)"  # muted, once per run of untranslated sentences after a stop
 GUTTER = 14  # px between the columns (each side)
 PARAGRAPH_GAP = 14  # px below each paragraph pair
 BUILD_CHUNK_ROWS = 12  # rows added per event-loop turn after the visible part
@@ -321,14 +322,18 @@ class RowLayout(QObject):
 
     def _translation_pieces(self, sentences: Sequence[int]) -> list[tuple[int, str, bool]]:
         pieces = []
+        previous_missing = False
         for s_index in sentences:
             text = self.view.translations.get(s_index)
             if text is not None:
                 pieces.append((s_index, " ".join(text.split()), False))
             elif self.view.pending:
                 pieces.append((s_index, PENDING_MARK, True))
+            elif self.view.stopped and not previous_missing:
+                pieces.append((s_index, STOPPED_MARK, True))
             else:
                 pieces.append((s_index, "", True))
+            previous_missing = text is None
         return pieces
 
     def _fill_translation_cell(self, row: int) -> None:
@@ -498,4 +503,4 @@ class RowLayout(QObject):
         return range(first, last + 1)
 
 
-__all__ = ["BUILD_CHUNK_ROWS", "GUTTER", "PARAGRAPH_GAP", "PENDING_MARK", "RowLayout"]
+__all__ = ["BUILD_CHUNK_ROWS", "GUTTER", "PARAGRAPH_GAP", "PENDING_MARK", "STOPPED_MARK", "RowLayout"]

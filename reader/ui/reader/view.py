@@ -57,6 +57,7 @@ class ReaderView(QWidget):
     sig_zoom_changed = Signal(int)
     sig_install_from_file = Signal()
     sig_download = Signal()
+    sig_resume = Signal()  # the banner's Resume (a translation stopped before the end)
     sig_rendered = Signal()  # translations were painted into the document
     sig_built = Signal()  # every row of the document is in the text widget
     sig_highlight = Signal(
@@ -95,6 +96,7 @@ class ReaderView(QWidget):
         self.document: ReaderDocument | None = None
         self.translations: dict[int, str] = {}
         self.pending = False  # show a placeholder for sentences still to be translated
+        self.stopped = False  # translation stopped before the end: untranslated rows say so (muted)
         self.swapped = False
         self.interlinear = False  # what is shown: the user's choice, or forced by a narrow view
         self.interlinear_chosen = False  # the user's choice (View ▸ Interlinear), what the settings keep
@@ -147,6 +149,7 @@ class ReaderView(QWidget):
         self.text_view.verticalScrollBar().valueChanged.connect(self._on_scrolled)
         self.banner.sig_install_from_file.connect(self.sig_install_from_file)
         self.banner.sig_download.connect(self.sig_download)
+        self.banner.sig_resume.connect(self.sig_resume)
         self.banner.apply_palette(self.palette())
 
     # --- document ----------------------------------------------------------------------------------------
@@ -163,6 +166,7 @@ class ReaderView(QWidget):
         self.document = document
         self.translations = dict(translations or {})
         self.pending = pending
+        self.stopped = False
         self.current_sentence = None
         self.hover_sentence = None
         self.row_layout.dirty_rows.clear()
@@ -204,6 +208,18 @@ class ReaderView(QWidget):
         if pending == self.pending or self.document is None:
             return
         self.pending = pending
+        if pending:
+            self.stopped = False
+        self.row_layout.mark_all_dirty()
+        self.row_layout.flush()
+
+    def set_stopped(self, stopped: bool) -> None:
+        """Translation stopped before the end: untranslated rows carry a muted marker (and no placeholder)."""
+        if self.document is None or (stopped == self.stopped and not (stopped and self.pending)):
+            return
+        self.stopped = stopped
+        if stopped:
+            self.pending = False
         self.row_layout.mark_all_dirty()
         self.row_layout.flush()
 
@@ -553,10 +569,16 @@ class ReaderView(QWidget):
 
     # --- banner --------------------------------------------------------------------------------------------
 
-    def show_missing_model(self, pair: str, detail: str = "") -> None:
-        self.banner.show_missing(pair, detail)
+    def show_missing_model(self, pair: str, detail: str = "", *, known: int = 0) -> None:
+        total = len(self.document.sentences) if self.document is not None else 0
+        self.banner.show_missing(pair, detail, known=known, total=total)
+
+    def show_stopped(self, done: int, total: int) -> None:
+        """Translation stopped before the end: say so, with a Resume button."""
+        self.banner.show_stopped(done, total)
 
     def hide_banner(self) -> None:
+        self.banner.mode = ""
         self.banner.hide()
 
     # --- find (Finder) -------------------------------------------------------------------------------------
@@ -590,7 +612,10 @@ class ReaderView(QWidget):
     def _after_resize(self) -> None:
         """Re-wrapped: switch to or from interlinear if the width says so, and bring the same sentence back."""
         anchor, self._resize_anchor = self._resize_anchor, None
-        if self.document is None or not self.isVisible():
+        if not self.isVisible():
+            return
+        if self.document is None:  # decide the layout before a document arrives
+            self._update_narrow(None)
             return
         before = self.interlinear
         self._update_narrow(anchor)
