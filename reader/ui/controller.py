@@ -176,6 +176,7 @@ class ReaderController(QObject):
         self.loaded = None
         self._settled = False
         self.status.clear_progress()
+        self.status.clearMessage()  # what was said of the previous document no longer holds
         self._set_state("loading")
         target, factory = self.target_lang, self.engine_factory
 

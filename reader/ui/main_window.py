@@ -45,7 +45,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from reader.ui.controller import DOCUMENT_KEY, EngineFactory, ReaderController
+from reader.ui.controller import DOCUMENT_KEY, TRANSLATION_LANE, EngineFactory, ReaderController
 from reader.ui.highlights import HighlightController
 from reader.ui.library_panel import LibraryPanel
 from reader.ui.notes_panel import NotesPanel
@@ -63,6 +63,7 @@ from reader.ui.search_panel import LANE as SEARCH_LANE
 from reader.ui.search_panel import SearchPanel
 from reader.ui.status import StatusBar
 from reader.ui.tasks import TaskManager
+from reader.ui.translate_all import TranslateAll
 
 if TYPE_CHECKING:
     from reader.core.exporting import ImportReport
@@ -149,6 +150,18 @@ class MainWindow(QMainWindow):
         self.controller = ReaderController(
             self.tasks, self.reader, self.status, engine_factory=engine_factory
         )
+
+        self.translate_all = TranslateAll(
+            self.tasks,
+            self.controller.engine,
+            TRANSLATION_LANE,
+            settings,
+            target_lang=self.controller.target_lang,
+            parent=self,
+        )
+        self.translate_all.sig_document.connect(self.library_panel.set_translated_share)
+        self.translate_all.sig_progress.connect(self.status.set_library_progress)
+        self.translate_all.sig_finished.connect(self.status.clear_library_progress)
 
         self.notes_panel = NotesPanel(self.tasks, self, events=self.events)
         self.notes_dock = self._dock("notesDock", "Notes", self.notes_panel)
@@ -339,6 +352,16 @@ class MainWindow(QMainWindow):
             self._action("translate", "&Translate document", self.controller.translate, "Ctrl+T")
         )
         translation.addAction(self._action("cancel", "&Stop translating", self.controller.cancel, "Ctrl+."))
+        translation.addSeparator()
+        translation.addAction(
+            self._action(
+                "translate_all", "Translate &all documents", self.translate_library, "Ctrl+Shift+T",
+                tip="In the background, one document after another; resumes after a restart",
+            )
+        )  # fmt: skip
+        translation.addAction(
+            self._action("stop_all", "Stop translating all documents", lambda: self.translate_all.stop())
+        )
         translation.addSeparator()
         translation.addAction(
             self._action(
@@ -582,6 +605,8 @@ class MainWindow(QMainWindow):
         self.sig_library_loaded.emit()
         if first_time:
             QTimer.singleShot(1500, self._backup_if_due)
+            if self.translate_all.resume([int(d.id) for d in listing.documents]):
+                self.status.showMessage("Resuming the translation of the library.", 8000)
         target = open_after
         if first_time and target is None:
             target = self._initial_document_id()
@@ -684,6 +709,14 @@ class MainWindow(QMainWindow):
         self._on_library(outcome.listing, open_after=outcome.created[-1] if outcome.created else None)
         if outcome.errors:
             QMessageBox.warning(self, "Some files were not imported", "\n".join(outcome.errors))
+
+    def translate_library(self) -> None:
+        """Translation ▸ Translate all documents (in library order; the open document's own run takes turns)."""
+        ids = [int(d.id) for d in self.documents]
+        if not ids:
+            self.status.showMessage("The library is empty.", 6000)
+            return
+        self.translate_all.start(ids)
 
     def remove_document(self, doc_id: int) -> None:
         was_open = self.reader.document is not None and self.reader.document.doc_id == doc_id
@@ -944,6 +977,7 @@ class MainWindow(QMainWindow):
         if not self.tasks.closed:
             self.notes_panel.close_store()  # flushes a note being typed, then closes the lane's connection
             self.search_panel.close_library()
+        self.translate_all.stop(forget=False)  # the queue stays in the settings: the next start resumes it
         self.controller.shutdown()
         super().closeEvent(event)
 

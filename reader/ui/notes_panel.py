@@ -44,6 +44,7 @@ from reader.ui.tasks import TaskManager
 
 LANE = STORE_LANE
 AUTOSAVE_MS = 500
+STATUS_MS = 5000  # how long the panel's save/undo message stays
 ROLE_ANNOTATION = Qt.ItemDataRole.UserRole + 1
 
 
@@ -133,6 +134,10 @@ class NotesPanel(QWidget):
         self.delete_button.setAccessibleName("Delete highlight")
         self.status = QLabel("")
         self.status.setAccessibleName("Save status")
+        self._status_timer = QTimer(self)  # a message says what just happened, then goes (never stale)
+        self._status_timer.setSingleShot(True)
+        self._status_timer.setInterval(STATUS_MS)
+        self._status_timer.timeout.connect(self.status.clear)
 
         filters = QHBoxLayout()
         filters.addWidget(self.scope)
@@ -216,7 +221,7 @@ class NotesPanel(QWidget):
 
     def _on_failure(self, exc: BaseException) -> None:
         message = str(exc) or exc.__class__.__name__
-        self.status.setText(message)
+        self._say(message)
         self.sig_error.emit(message)
 
     # --- public ---------------------------------------------------------------------------------------------
@@ -297,6 +302,10 @@ class NotesPanel(QWidget):
                 return True
         return False
 
+    def _say(self, text: str) -> None:
+        self.status.setText(text)
+        self._status_timer.start()
+
     def clear_undo(self) -> None:
         """Forget what could be undone (the library was replaced by a backup: those ids mean nothing now)."""
         self._undo.clear()
@@ -313,7 +322,7 @@ class NotesPanel(QWidget):
             doc = getattr(result, "document", None)
             if doc is not None:
                 self.sig_annotations_changed.emit(doc)
-            self.status.setText("Undone")
+            self._say("Undone")
             self.refresh()
 
         self._run(action, done)
@@ -332,7 +341,7 @@ class NotesPanel(QWidget):
 
         def done(deleted: Annotation) -> None:
             self._push_undo("delete", lambda store: store.restore(deleted))
-            self.status.setText("Deleted — Ctrl+Z brings it back")
+            self._say("Deleted — Ctrl+Z brings it back")
             self.sig_annotations_changed.emit(deleted.document)
             self.current = None
             self.refresh()
@@ -380,14 +389,14 @@ class NotesPanel(QWidget):
         work: Callable[[Annotations], Annotation],
         revert: Callable[[Annotations], Any],
     ) -> None:
-        self.status.setText("Saving…")
+        self._say("Saving…")
 
         def done(updated: Annotation) -> None:
             self._push_undo(label, revert)
             if self.current is not None and self.current.id == updated.id:
                 self.current = updated
             self._replace_item(updated)
-            self.status.setText("Saved")
+            self._say("Saved")
             self.sig_annotations_changed.emit(updated.document)
 
         self._run(work, done)
@@ -476,13 +485,13 @@ class NotesPanel(QWidget):
     def _on_activated(self, item: QListWidgetItem) -> None:
         ann: Annotation = item.data(ROLE_ANNOTATION)
         if ann.orphaned:
-            self.status.setText("This highlight's text is no longer in the document.")
+            self._say("This highlight's text is no longer in the document.")
             return
         self.sig_jump.emit(ann.document, ann.side, ann.start, ann.end)
 
     def _on_note_typed(self) -> None:
         if not self._loading and self.current is not None:
-            self.status.setText("Editing…")
+            self._say("Editing…")
             self._autosave.start()
 
     def _save_tags(self) -> None:

@@ -28,9 +28,17 @@ class StatusBar(QStatusBar):
         self.cancel_button.setToolTip("Stop translating (Esc)")
         self.cancel_button.hide()
         self.cancel_button.clicked.connect(self.sig_cancel)
+        # Translation ▸ Translate all documents: one bar for the whole library (documents done of queued)
+        self.library_progress = QProgressBar(self)
+        self.library_progress.setAccessibleName("Library translation progress")
+        self.library_progress.setMaximumWidth(220)
+        self.library_progress.setTextVisible(True)
+        self.library_progress.setToolTip("Translation ▸ Stop translating all documents")
+        self.library_progress.hide()
         # Permanent widgets stay visible while showMessage() shows a temporary message on the left.
         self.addPermanentWidget(self.pair_label)
         self.addPermanentWidget(self.model_label)
+        self.addPermanentWidget(self.library_progress)
         self.addPermanentWidget(self.progress)
         self.addPermanentWidget(self.cancel_button)
         self.addPermanentWidget(self.network_label)
@@ -64,3 +72,14 @@ class StatusBar(QStatusBar):
         self.cancel_button.hide()
         if message:
             self.showMessage(message, timeout_ms)
+
+    def set_library_progress(self, done: int, total: int) -> None:
+        self.library_progress.setMaximum(max(total, 1))
+        self.library_progress.setValue(min(done, total))
+        self.library_progress.setFormat("Library %v/%m documents")
+        self.library_progress.show()
+
+    def clear_library_progress(self, message: str = "") -> None:
+        self.library_progress.hide()
+        if message:
+            self.showMessage(message, 10000)

@@ -98,3 +98,37 @@ def test_remove_with_nothing_selected_says_so(qtbot: QtBot, install_tiny: Callab
     qtbot.wait(20)
     assert dialog.installed_table.height() == table_height  # the message did not push the layout about
     tasks.shutdown()
+
+
+def test_translate_all_queues_the_library_and_resumes_after_a_restart(
+    qtbot: QtBot, make_window: Callable[..., MainWindow], install_tiny: Callable[..., Any]
+) -> None:
+    from reader.core.store.library import Library
+    from reader.ui.translate_all import QUEUE_KEY
+    from tests.ui.support import test_settings
+    from tests.ui.test_main_window import cached_translations
+
+    install_tiny("fa")
+    install_tiny("ar")
+    window = make_window(engine_factory=slow_engine_factory(0.03))
+    start_and_settle(qtbot, window)
+    with Library(seed=False) as library:
+        docs = {d.id: (d.lang, len(library.segments(d.id))) for d in library.documents()}
+    window.menu_actions["translate_all"].trigger()
+    assert window.status.library_progress.isVisible()
+    qtbot.waitUntil(lambda: window.translate_all.done >= 1, timeout=60_000)
+    left = window.translate_all.pending()
+    assert left and len(left) < len(docs)
+    window.close()  # quitting mid-way keeps the queue
+    saved = test_settings().value(QUEUE_KEY)
+    assert saved and [int(v) for v in str(saved).split(",")] == left
+
+    again = make_window(engine_factory=slow_engine_factory(0.0))
+    with qtbot.waitSignal(again.translate_all.sig_finished, timeout=120_000) as finished:
+        start_and_settle(qtbot, again)
+    assert "no installed model" in finished.args[0]
+    assert test_settings().value(QUEUE_KEY) is None
+    for doc_id, (lang, count) in docs.items():
+        if lang in ("fa", "ar"):
+            assert len(cached_translations(doc_id)) == count, lang
+            assert again.library_panel.row_text(doc_id)[3] == "100%"
