@@ -12,6 +12,10 @@ def cmd_open(args: argparse.Namespace) -> int:
     argv: list[str] = []
     if args.screenshot:
         argv += ["--screenshot", args.screenshot]
+    if args.size:
+        argv += ["--size", args.size]
+    if args.theme:
+        argv += ["--theme", args.theme]
     if args.doc is not None:
         argv.append(str(args.doc))
     return main(argv)
@@ -28,5 +32,13 @@ def register(subparsers: Any) -> None:
         metavar="PATH",
         help="open at 1280×800, wait until the visible part is translated or the missing-model banner shows, "
         "save a PNG of the window and exit 0 (works with QT_QPA_PLATFORM=offscreen)",
+    )
+    p.add_argument(
+        "--size", metavar="WxH", help="window size for --screenshot, e.g. 683x740 (default 1280x800)"
+    )
+    p.add_argument(
+        "--theme",
+        choices=["light", "sepia", "dark"],
+        help="colour theme for this run (default: the saved one)",
     )
     p.set_defaults(func=cmd_open)

@@ -19,7 +19,7 @@ from types import TracebackType
 
 from PySide6.QtCore import QSettings, Qt, QTimer
 from PySide6.QtGui import QColor, QGuiApplication, QPalette
-from PySide6.QtWidgets import QApplication, QMessageBox, QStyleFactory
+from PySide6.QtWidgets import QApplication, QMessageBox, QStyle, QStyleFactory
 
 from reader import __version__, paths
 
@@ -59,20 +59,69 @@ def _dark_palette() -> QPalette:
     return p
 
 
-def wants_dark(app: QGuiApplication) -> bool:
-    """Dark when the system says so; ``YANYANA_THEME=dark|light`` overrides (screenshots, testing)."""
+def _sepia_palette() -> QPalette:
+    """Warm paper and brown ink: lower contrast than black on white for long reading."""
+    p = QPalette()
+    window, base, text = QColor(236, 227, 205), QColor(246, 238, 220), QColor(74, 58, 42)
+    p.setColor(QPalette.ColorRole.Window, window)
+    p.setColor(QPalette.ColorRole.WindowText, text)
+    p.setColor(QPalette.ColorRole.Base, base)
+    p.setColor(QPalette.ColorRole.AlternateBase, QColor(240, 231, 210))
+    p.setColor(QPalette.ColorRole.ToolTipBase, base)
+    p.setColor(QPalette.ColorRole.ToolTipText, text)
+    p.setColor(QPalette.ColorRole.Text, text)
+    p.setColor(QPalette.ColorRole.Button, QColor(228, 217, 192))
+    p.setColor(QPalette.ColorRole.ButtonText, text)
+    p.setColor(QPalette.ColorRole.BrightText, QColor(160, 40, 30))
+    p.setColor(QPalette.ColorRole.Highlight, QColor(120, 92, 60))
+    p.setColor(QPalette.ColorRole.HighlightedText, QColor(255, 250, 240))
+    p.setColor(QPalette.ColorRole.PlaceholderText, QColor(150, 132, 110))
+    p.setColor(QPalette.ColorRole.Mid, QColor(196, 182, 152))
+    p.setColor(QPalette.ColorRole.Link, QColor(130, 70, 20))
+    for role in (QPalette.ColorRole.Text, QPalette.ColorRole.WindowText, QPalette.ColorRole.ButtonText):
+        p.setColor(QPalette.ColorGroup.Disabled, role, QColor(160, 145, 125))
+    return p
+
+
+THEMES = ("system", "light", "sepia", "dark")  # "system": light or dark, as the desktop says
+THEME_KEY = "appearance/theme"
+
+
+def resolve_theme(app: QGuiApplication, theme: str = "system") -> str:
+    """light, sepia or dark: ``YANYANA_THEME`` overrides (screenshots, testing); "system" follows the desktop."""
     override = os.environ.get("YANYANA_THEME", "").lower()
-    if override in ("dark", "light"):
-        return override == "dark"
-    return app.styleHints().colorScheme() == Qt.ColorScheme.Dark
+    if override in THEMES:
+        theme = override
+    if theme not in THEMES or theme == "system":
+        return "dark" if app.styleHints().colorScheme() == Qt.ColorScheme.Dark else "light"
+    return theme
 
 
-def apply_theme(app: QApplication) -> None:
-    """Light and dark themes follow the system (Fusion style with a matching palette)."""
+def wants_dark(app: QGuiApplication, theme: str = "system") -> bool:
+    return resolve_theme(app, theme) == "dark"
+
+
+def theme_palette(theme: str, style: QStyle | None = None) -> QPalette:
+    """The palette of a resolved theme (light, sepia or dark) under the Fusion style."""
+    if theme == "dark":
+        return _dark_palette()
+    if theme == "sepia":
+        return _sepia_palette()
+    style = style or QStyleFactory.create("Fusion")
+    return style.standardPalette() if style is not None else QPalette()
+
+
+def apply_theme(app: QApplication, theme: str | None = None) -> str:
+    """Fusion style with the palette of ``theme`` (None: the saved one, else the system's); returns what
+    it resolved to."""
     if "Fusion" in list(QStyleFactory.keys()):
         app.setStyle("Fusion")
-    style = app.style()
-    app.setPalette(_dark_palette() if wants_dark(app) else style.standardPalette())
+    if theme is None:
+        theme = str(app.property("yanyanaTheme") or "system")
+    app.setProperty("yanyanaTheme", theme)
+    resolved = resolve_theme(app, theme)
+    app.setPalette(theme_palette(resolved, app.style()))
+    return resolved
 
 
 def create_application(argv: Sequence[str] | None = None) -> QApplication:
@@ -112,12 +161,27 @@ def build_parser() -> argparse.ArgumentParser:
     parser.add_argument("doc", nargs="?", metavar="DOC", help="document id, or a file to import and open")
     parser.add_argument("--screenshot", metavar="PATH", help="save a PNG of the window (1280×800) and exit")
     parser.add_argument(
+        "--size", metavar="WxH", type=parse_size, help="window size for --screenshot (default 1280x800)"
+    )
+    parser.add_argument("--theme", choices=THEMES[1:], help="light, sepia or dark (default: the saved theme)")
+    parser.add_argument(
         "--home", metavar="DIR", help="data directory (default: $YANYANA_HOME or the user data dir)"
     )
     parser.add_argument(
         "--exit-when-readable", action="store_true", help=argparse.SUPPRESS
     )  # bench/startup.py
     return parser
+
+
+def parse_size(text: str) -> tuple[int, int]:
+    """``1366x768`` (or ``1366×768``) → (1366, 768); argparse reports anything else in one sentence."""
+    parts = text.lower().replace("×", "x").split("x")
+    if len(parts) != 2 or not all(p.strip().isdigit() for p in parts):
+        raise argparse.ArgumentTypeError(f"{text!r} is not a size like 1366x768")
+    width, height = (int(p) for p in parts)
+    if not (200 <= width <= 10000 and 200 <= height <= 10000):
+        raise argparse.ArgumentTypeError(f"{text!r}: width and height must be between 200 and 10000 pixels")
+    return width, height
 
 
 def main(argv: Sequence[str] | None = None) -> int:
@@ -127,13 +191,17 @@ def main(argv: Sequence[str] | None = None) -> int:
     app = create_application()
     from reader.ui.main_window import MainWindow
 
+    app_settings = settings()
+    apply_theme(app, args.theme or str(app_settings.value(THEME_KEY, "system") or "system"))
     screenshot = Path(args.screenshot).resolve() if args.screenshot else None
-    window = MainWindow(settings(), initial_document=args.doc, save_settings=screenshot is None)
+    size = args.size or SCREENSHOT_SIZE
+    window = MainWindow(app_settings, initial_document=args.doc, save_settings=screenshot is None)
     if screenshot is not None:
+        window.resume_reading_mode = False  # a screenshot shows the whole window
         window.setWindowState(Qt.WindowState.WindowNoState)
-        window.resize(*SCREENSHOT_SIZE)
+        window.resize(*size)
         window.set_library_visible(True)
-        window.splitter.setSizes([340, SCREENSHOT_SIZE[0] - 340])
+        window.splitter.setSizes([340, size[0] - 340])
     exit_code = {"value": 0}
 
     if screenshot is not None:

@@ -23,11 +23,13 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import QObject, QTimer, Signal
+from PySide6.QtWidgets import QMenu
 
 from reader.core.store.annotations import COLORS, DEFAULT_COLOR, Annotation, Annotations, TranslationText
 from reader.ui.notes_panel import NotesPanel
 from reader.ui.operations import ANNOTATIONS, LIBRARY, LibraryChange, store_resource
 from reader.ui.reader import Highlight, HighlightPiece, ReaderView
+from reader.ui.reader.view import color_icon
 from reader.ui.tasks import TaskManager
 
 if TYPE_CHECKING:
@@ -79,6 +81,14 @@ def compute_paint(store: Annotations, doc_id: int, tt: TranslationText | None) -
     return PaintResult(doc_id, highlights, store.has_translation_side(doc_id))
 
 
+def quote_reference(quote: str, title: str, side: str) -> str:
+    """A quote for the clipboard: the text as it is, then its reference (the translation side says so)."""
+    where = f"— {title}" if title else "—"
+    if side == "translation":
+        where += " (machine translation)"
+    return f"{quote.strip()}\n{where}"
+
+
 class HighlightController(QObject):
     """Selections → annotations (keys 1–8, N, toolbar, context menu); annotations → paint; jumps."""
 
@@ -107,6 +117,7 @@ class HighlightController(QObject):
         self._translation_timer.setInterval(TRANSLATION_REPAINT_MS)
         self._translation_timer.timeout.connect(self.refresh_now)
         view.sig_highlight.connect(self.highlight)
+        view.sig_context_menu.connect(self.extend_menu)
         view.sig_rendered.connect(self._on_rendered)
         notes.events.sig_changed.connect(self._on_library_changed)
         notes.sig_jump.connect(self.jump)
@@ -158,6 +169,15 @@ class HighlightController(QObject):
             start = tt.offset_of(target.start_segment, target.start)
             end = tt.offset_of(target.end_segment, target.end)
         self.view.clear_selection()
+        if side == "original":
+            shown = [HighlightPiece("original", start, end)]
+        else:
+            assert tt is not None
+            shown = translation_pieces(tt, start, end)
+
+        def confirm(text: str) -> None:  # the status line says it, the range blinks once in place
+            self.sig_message.emit(text)
+            self.view.flash(shown, reveal=False)
 
         def added(ann: Annotation) -> None:
             if with_note:
@@ -165,9 +185,86 @@ class HighlightController(QObject):
                 self.notes.select_annotation(ann.id, focus_note=True)
             else:
                 self.notes.select_annotation(ann.id)
+            confirm(f"Highlighted in {color} (Ctrl+Z undoes it).")
+
+        def replaced(ann: Annotation, previous: str) -> None:
+            self.notes.select_annotation(ann.id, focus_note=with_note)
+            if with_note:
+                self.sig_show_notes.emit()
+            if previous == color:
+                confirm(f"Already highlighted in {color}.")
+            else:
+                confirm(f"The highlight is now {color} instead of {previous} (Ctrl+Z undoes it).")
 
         self.notes.add_annotation(
-            doc.doc_id, start, end, side=side, color=color, translation=tt, on_added=added
+            doc.doc_id,
+            start,
+            end,
+            side=side,
+            color=color,
+            translation=tt,
+            on_added=added,
+            on_replaced=replaced,
+        )
+
+    # --- the reader's context menu on a highlight ------------------------------------------------------------
+
+    def highlight_at(self, position: int) -> int | None:
+        """The annotation painted (in full colour) at a document position; the topmost one."""
+        found = [
+            ann_id
+            for start, end, _color, kind, ann_id in self.view.highlight_ranges()
+            if kind == "own" and start <= position < end
+        ]
+        return found[-1] if found else None
+
+    def extend_menu(self, menu: QMenu, position: int) -> None:
+        """Right-click on a highlight: recolour, edit note and tags, copy the quote with its reference, delete."""
+        ann_id = self.highlight_at(position) if position >= 0 else None
+        if ann_id is None:
+            return
+        menu.addSeparator()
+        section = menu.addMenu("This highlight")
+        section.setObjectName("thisHighlightMenu")
+        colours = section.addMenu("&Colour")
+        for name, (full, _light) in COLORS.items():
+            action = colours.addAction(color_icon(full), name.capitalize())
+            action.triggered.connect(lambda _c=False, n=name: self.recolor(ann_id, n))
+        section.addAction("Edit &note and tags…").triggered.connect(lambda: self.edit_note(ann_id))
+        section.addAction("Copy &quote with reference").triggered.connect(lambda: self.copy_quote(ann_id))
+        section.addAction("&Delete highlight").triggered.connect(lambda: self.delete(ann_id))
+
+    def recolor(self, ann_id: int, color: str) -> None:
+        def done(ann: Annotation, before: str) -> None:
+            if before != ann.color:
+                self.sig_message.emit(
+                    f"The highlight is now {ann.color} instead of {before} (Ctrl+Z undoes it)."
+                )
+
+        self.notes.recolor(ann_id, color, done)
+
+    def edit_note(self, ann_id: int) -> None:
+        self.sig_show_notes.emit()
+        self.notes.select_annotation(ann_id, focus_note=True)
+
+    def delete(self, ann_id: int) -> None:
+        self.notes.delete_annotation(
+            ann_id, lambda _ann: self.sig_message.emit("Deleted the highlight (Ctrl+Z brings it back).")
+        )
+
+    def copy_quote(self, ann_id: int) -> None:
+        """The quoted text and where it comes from, on the clipboard."""
+        title = self.view.document.title if self.view.document is not None else ""
+
+        def done(ann: Annotation) -> None:
+            from PySide6.QtGui import QGuiApplication
+
+            text = quote_reference(ann.exact, title, ann.side)
+            QGuiApplication.clipboard().setText(text)
+            self.sig_message.emit("Copied the quote with its reference.")
+
+        self.store.run(
+            lambda store: store.get(ann_id), done, lambda exc: self.sig_message.emit(str(exc)), name="quote"
         )
 
     # --- painting ------------------------------------------------------------------------------------------

@@ -123,7 +123,7 @@ class MainWindow(QMainWindow):
         self._backup_checked = False
         self.reading_mode = False
         self._before_reading: dict[str, Any] = {}
-        self._pending_reading_mode = False
+        self.resume_reading_mode = False
         # panels that gave way to the text (not hidden by the user), and the widths to give them back
         self._collapsed_library = False
         self._collapsed_docks: list[QDockWidget] = []
@@ -429,7 +429,7 @@ class MainWindow(QMainWindow):
         self.reader.swapped = swapped
         self.reader.interlinear_chosen = interlinear
         self.reader.interlinear = interlinear or self.reader.narrow
-        self._pending_reading_mode = _bool(s.value("window/reading_mode", False))
+        self.resume_reading_mode = _bool(s.value("window/reading_mode", False))
 
     def fit_to_screen(self) -> None:
         """Keep the window inside the screen it is on (geometry saved on a larger screen shrinks to fit)."""
@@ -487,8 +487,8 @@ class MainWindow(QMainWindow):
 
     def start(self) -> None:
         """Open and check the library off the GUI thread, then open the document to show."""
-        if self._pending_reading_mode:
-            self._pending_reading_mode = False
+        if self.resume_reading_mode:
+            self.resume_reading_mode = False
             self.set_reading_mode(True)
         self.status.showMessage("Opening the library…")
         self.reader.clear("Opening the library…")

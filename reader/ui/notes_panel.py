@@ -31,7 +31,14 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from reader.core.store.annotations import COLORS, Annotation, Annotations, TranslationText
+from reader.core.store.annotations import (
+    COLORS,
+    Annotation,
+    AnnotationError,
+    Annotations,
+    TranslationText,
+    trim_range,
+)
 from reader.ui.operations import (
     ANNOTATIONS,
     LIBRARY,
@@ -261,22 +268,50 @@ class NotesPanel(QWidget):
         tags: Iterable[str] = (),
         translation: TranslationText | None = None,
         on_added: Callable[[Annotation], None] | None = None,
+        on_replaced: Callable[[Annotation, str], None] | None = None,
     ) -> None:
-        """Create a highlight (the reader view's selection + colour key 1–8); undoable."""
+        """Create a highlight (the reader view's selection + colour key 1–8); undoable.
+
+        A highlight of exactly the same range (same side, same translation model) is not stacked: it takes the
+        new colour (``on_replaced(annotation, previous colour)``, else ``on_added``); undo brings the colour
+        back."""
         tag_list = list(tags)
 
-        def work(store: Annotations) -> Annotation:
-            return store.add(
+        def work(store: Annotations) -> tuple[Annotation, str | None]:
+            text = (
+                store.library.get(doc_id).text
+                if side == "original"
+                else translation.text
+                if translation
+                else ""
+            )
+            try:
+                wanted = trim_range(text, start, end)
+            except AnnotationError:
+                wanted = None  # store.add says what is wrong with the range
+            model = translation.model_id if translation is not None and side == "translation" else None
+            for existing in store.list(doc_id, side=side, orphaned=False):
+                if (existing.start, existing.end) == wanted and existing.model == model:
+                    previous = existing.color
+                    return store.update(existing.id, color=color), previous
+            added = store.add(
                 doc_id, start, end, side=side, color=color, note=note, tags=tag_list, translation=translation
             )
+            return added, None
 
-        def done(ann: Annotation) -> None:
-            self._push_undo("add", lambda store: store.delete(ann.id))
+        def done(result: tuple[Annotation, str | None]) -> None:
+            ann, previous = result
+            if previous is None:
+                self._push_undo("add", lambda store: store.delete(ann.id))
+            else:
+                self._push_undo("colour", lambda store: store.update(ann.id, color=previous))
             self.sig_annotations_changed.emit(ann.document)
             if self._want_select is None or self._want_select[0] != ann.id:
                 self._want_select = (ann.id, False)
             self.refresh()
-            if on_added is not None:
+            if previous is not None and on_replaced is not None:
+                on_replaced(ann, previous)
+            elif on_added is not None:
                 on_added(ann)
 
         self._run(work, done)
@@ -345,6 +380,45 @@ class NotesPanel(QWidget):
             self.sig_annotations_changed.emit(deleted.document)
             self.current = None
             self.refresh()
+
+        self._run(work, done)
+
+    def delete_annotation(self, ann_id: int, on_done: Callable[[Annotation], None] | None = None) -> None:
+        """Delete a highlight from elsewhere (the reader's context menu); undoable like the panel's Delete."""
+        if self.current is not None and self.current.id == ann_id:
+            self.save_note()  # what was typed in its note comes back with an undo
+
+        def done(deleted: Annotation) -> None:
+            self._push_undo("delete", lambda store: store.restore(deleted))
+            self._say("Deleted — Ctrl+Z brings it back")
+            self.sig_annotations_changed.emit(deleted.document)
+            if self.current is not None and self.current.id == ann_id:
+                self.current = None
+            self.refresh()
+            if on_done is not None:
+                on_done(deleted)
+
+        self._run(lambda store: store.delete(ann_id), done)
+
+    def recolor(
+        self, ann_id: int, color: str, on_done: Callable[[Annotation, str], None] | None = None
+    ) -> None:
+        """Give a highlight another colour (the reader's context menu); undoable."""
+
+        def work(store: Annotations) -> tuple[Annotation, str]:
+            before = store.get(ann_id).color
+            return store.update(ann_id, color=color), before
+
+        def done(result: tuple[Annotation, str]) -> None:
+            updated, before = result
+            if before != updated.color:
+                self._push_undo("colour", lambda store: store.update(ann_id, color=before))
+            if self.current is not None and self.current.id == updated.id:
+                self.current = updated
+            self._replace_item(updated)
+            self.sig_annotations_changed.emit(updated.document)
+            if on_done is not None:
+                on_done(updated, before)
 
         self._run(work, done)
 

@@ -36,6 +36,9 @@ class Colors:
     secondary: QColor
     flash: QColor
     dark: bool
+    find_current_text: QColor
+    selection: QColor
+    selection_text: QColor
 
 
 def colors_for(palette: QPalette) -> Colors:
@@ -52,8 +55,14 @@ def colors_for(palette: QPalette) -> Colors:
         muted=muted,
         hover=hover,
         current=current,
-        find=QColor("#7a6a1a") if dark else QColor("#ffe680"),
-        find_current=QColor("#b0841a") if dark else QColor("#ffb84d"),
+        # Find matches and the selection stay apart from all eight highlight colours (pastel fills, or translucent
+        # mid-tones in the dark theme): other matches are underlined in a deep pink with no fill, the current
+        # match is filled in that pink (white in the dark theme), the selection is slate (light cyan in dark).
+        find=QColor("#ff4081") if dark else QColor("#c2185b"),
+        find_current=QColor("#ffffff") if dark else QColor("#c2185b"),
+        find_current_text=QColor("#000000") if dark else QColor("#ffffff"),
+        selection=QColor("#80deea") if dark else QColor("#455a64"),
+        selection_text=QColor("#000000") if dark else QColor("#ffffff"),
         divider=divider,
         secondary=QColor("#b8c4d6") if dark else QColor("#2b4a73"),
         flash=QColor(255, 140, 0, 200 if dark else 170),
@@ -85,16 +94,31 @@ class Marks(QObject):
         self._highlight_cache = None
         self.stop_flash()
 
-    def _selection(self, start: int, end: int, color: QColor) -> QTextEdit.ExtraSelection:
+    def _selection(
+        self, start: int, end: int, color: QColor | None, fmt: QTextCharFormat | None = None
+    ) -> QTextEdit.ExtraSelection:
         selection = QTextEdit.ExtraSelection()
         cursor = QTextCursor(self.view.text_view.document())
         cursor.setPosition(start)
         cursor.setPosition(end, QTextCursor.MoveMode.KeepAnchor)
         selection.cursor = cursor
-        fmt = QTextCharFormat()
-        fmt.setBackground(QBrush(color))
+        if fmt is None:
+            fmt = QTextCharFormat()
+        if color is not None:
+            fmt.setBackground(QBrush(color))
         selection.format = fmt
         return selection
+
+    def _find_selection(self, start: int, end: int, *, current: bool) -> QTextEdit.ExtraSelection:
+        colors = self.view.colors
+        fmt = QTextCharFormat()
+        if current:
+            fmt.setForeground(QBrush(colors.find_current_text))
+            return self._selection(start, end, colors.find_current, fmt)
+        fmt.setUnderlineStyle(QTextCharFormat.UnderlineStyle.SingleUnderline)
+        fmt.setUnderlineColor(colors.find)
+        fmt.setForeground(QBrush(colors.find))
+        return self._selection(start, end, None, fmt)
 
     def _pair_selections(self, s_index: int, color: QColor) -> list[QTextEdit.ExtraSelection]:
         out = []
@@ -114,8 +138,7 @@ class Marks(QObject):
             self._selection(start, end, color) for start, end, color, _h in self.ranges()
         ]
         for i, (start, end) in enumerate(self.view.finder.matches):
-            color = self.view.colors.find_current if i == self.view.finder.current else self.view.colors.find
-            selections.append(self._selection(start, end, color))
+            selections.append(self._find_selection(start, end, current=i == self.view.finder.current))
         if self.view.hover_sentence is not None and self.view.hover_sentence != self.view.current_sentence:
             selections.extend(self._pair_selections(self.view.hover_sentence, self.view.colors.hover))
         if self.view.current_sentence is not None:

@@ -29,6 +29,7 @@ class TextView(QTextEdit):
         # Lines break between words only (Qt's default also breaks inside a word that does not fit: «برا/ی»).
         self.setWordWrapMode(QTextOption.WrapMode.WordWrap)
         self._press: QPoint | None = None
+        self.context_position = -1  # the document position the last context menu was opened on
         self.setAccessibleName("Reader: original and translation side by side")
 
     def mousePressEvent(self, event: QMouseEvent) -> None:
@@ -68,6 +69,7 @@ class TextView(QTextEdit):
 
     def contextMenuEvent(self, event: QContextMenuEvent) -> None:
         menu = self.createStandardContextMenu(event.pos())
+        self.context_position = self.cursorForPosition(event.pos()).position()
         self.sig_context_menu.emit(menu)
         menu.exec(event.globalPos())
         menu.deleteLater()

@@ -21,7 +21,17 @@ from collections.abc import Sequence
 from typing import Any
 
 from PySide6.QtCore import QEvent, QPoint, QRectF, Qt, QTimer, Signal
-from PySide6.QtGui import QAction, QColor, QFont, QIcon, QKeySequence, QPixmap, QResizeEvent, QTextDocument
+from PySide6.QtGui import (
+    QAction,
+    QColor,
+    QFont,
+    QIcon,
+    QKeySequence,
+    QPalette,
+    QPixmap,
+    QResizeEvent,
+    QTextDocument,
+)
 from PySide6.QtWidgets import QLabel, QMenu, QVBoxLayout, QWidget
 
 from reader.core.store.annotations import COLORS, DEFAULT_COLOR
@@ -57,7 +67,10 @@ class ReaderView(QWidget):
     sig_zoom_changed = Signal(int)
     sig_install_from_file = Signal()
     sig_download = Signal()
-    sig_resume = Signal()  # the banner's Resume (a translation stopped before the end)
+    sig_resume = Signal()
+    sig_context_menu = Signal(
+        QMenu, int
+    )  # the reader's context menu at a document position, to extend  # the banner's Resume (a translation stopped before the end)
     sig_rendered = Signal()  # translations were painted into the document
     sig_built = Signal()  # every row of the document is in the text widget
     sig_highlight = Signal(
@@ -151,6 +164,7 @@ class ReaderView(QWidget):
         self.banner.sig_download.connect(self.sig_download)
         self.banner.sig_resume.connect(self.sig_resume)
         self.banner.apply_palette(self.palette())
+        self._apply_selection_colors()
 
     # --- document ----------------------------------------------------------------------------------------
 
@@ -288,6 +302,14 @@ class ReaderView(QWidget):
             self.scroll_to_sentence(top, top=True)
         self.sig_zoom_changed.emit(steps)
 
+    def _apply_selection_colors(self) -> None:
+        """The reader's text selection in the theme's slate, apart from every highlight colour."""
+        palette = self.text_view.palette()
+        for group in (QPalette.ColorGroup.Active, QPalette.ColorGroup.Inactive):
+            palette.setColor(group, QPalette.ColorRole.Highlight, self.colors.selection)
+            palette.setColor(group, QPalette.ColorRole.HighlightedText, self.colors.selection_text)
+        self.text_view.setPalette(palette)
+
     def zoom_by(self, delta: int) -> None:
         self.set_zoom(self.zoom + delta)
 
@@ -300,6 +322,7 @@ class ReaderView(QWidget):
         super().changeEvent(event)
         if event.type() == QEvent.Type.PaletteChange:
             self.colors = colors_for(self.palette())
+            self._apply_selection_colors()
             self.row_layout.formats.clear()
             self.marks.invalidate()
             self.banner.apply_palette(self.palette())
@@ -558,14 +581,40 @@ class ReaderView(QWidget):
         self.last_color = color
         self.sig_highlight.emit(color, with_note)
 
-    def extend_context_menu(self, menu: QMenu) -> None:
-        """Add the highlight actions to the reader's context menu."""
+    def extend_context_menu(self, menu: QMenu, position: int | None = None) -> None:
+        """Add the highlight actions (and "Copy sentence pair") to the reader's context menu; listeners of
+        ``sig_context_menu`` add what concerns a highlight under the pointer."""
+        if position is None:
+            position = self.text_view.context_position
         menu.addSeparator()
         colours = menu.addMenu("&Highlight")
         colours.setObjectName("highlightMenu")
         for action in self.highlight_actions.values():
             colours.addAction(action)
         menu.addAction(self.note_action)
+        s_index = self.sentence_at_position(position) if position >= 0 and self.document is not None else None
+        if s_index is not None:
+            pair = menu.addAction("Copy sentence &pair")
+            pair.setObjectName("copySentencePair")
+            pair.triggered.connect(lambda: self.copy_sentence_pair(s_index))
+        self.sig_context_menu.emit(menu, position)
+
+    def sentence_pair_text(self, s_index: int) -> str:
+        """A sentence and its translation, with the document's title as the reference (for the clipboard)."""
+        doc = self.document
+        if doc is None:
+            return ""
+        lines = [doc.sentence_text(s_index).strip()]
+        translation = self.translations.get(s_index)
+        if translation:
+            lines.append(" ".join(translation.split()))
+        lines.append(f"— {doc.title}, sentence {s_index + 1}")
+        return "\n".join(lines)
+
+    def copy_sentence_pair(self, s_index: int) -> None:
+        from PySide6.QtGui import QGuiApplication
+
+        QGuiApplication.clipboard().setText(self.sentence_pair_text(s_index))
 
     # --- banner --------------------------------------------------------------------------------------------
 
