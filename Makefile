@@ -18,7 +18,9 @@ $(STAMP): pyproject.toml Makefile
 	$(PY) -m pip install --quiet --no-deps "argostranslate==1.11.0"
 	touch $(STAMP)
 
+# The check prints the one apt/dnf line for Qt's X11 libraries instead of Qt's abort (QT_QPA_PLATFORM: Qt's choice).
 run: $(STAMP)
+	@$(PY) -m reader.ui.system_check
 	$(PY) main.py
 
 # Cheapest first: ruff (lint, incl. "no Qt outside reader/ui", TID251), the format check, mypy (settings and
