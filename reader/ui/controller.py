@@ -126,6 +126,7 @@ class ReaderController(QObject):
         self._translation_task: Any = None
         self._settled = False
         self._busy_model_op = False
+        self._said = ""  # the last status message about a document's translation
         # The translation lane's engine (models loaded once, reused by the next translation).
         self.engine = tasks.resource(
             TRANSLATION_LANE, lambda: self.engine_factory(self.memory()), lambda engine: engine.close()
@@ -176,7 +177,8 @@ class ReaderController(QObject):
         self.loaded = None
         self._settled = False
         self.status.clear_progress()
-        self.status.clearMessage()  # what was said of the previous document no longer holds
+        if self._said and self.status.currentMessage() == self._said:
+            self.status.clearMessage()  # what was said of the previous document no longer holds
         self._set_state("loading")
         target, factory = self.target_lang, self.engine_factory
 
@@ -302,17 +304,21 @@ class ReaderController(QObject):
         complete = done >= total
         if complete:
             self.view.set_pending(False)
-            self.status.clear_progress(f"Translated all {total} sentences.")
+            self._say(f"Translated all {total} sentences.")
             self._set_state("translated")
         else:
             # untranslated rows say so (muted), and the banner offers to resume
             self.view.set_stopped(True)
             self.view.show_stopped(done, total)
-            self.status.clear_progress(f"Stopped: {done} of {total} sentences translated.")
+            self._say(f"Stopped: {done} of {total} sentences translated.")
             self._set_state("stopped")
         self._report_share()
         self._index_for_search()
         self._settle()
+
+    def _say(self, message: str) -> None:
+        self._said = message
+        self.status.clear_progress(message)
 
     def _index_for_search(self) -> None:
         """Make the document's translations searchable (only what changed since they were last indexed)."""

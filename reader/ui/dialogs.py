@@ -24,6 +24,8 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from reader.ui.texts import isolate, short_title
+
 #: Export formats: code → (label, file suffix, file-dialog filter).
 EXPORT_FORMATS: dict[str, tuple[str, str, str]] = {
     "md": ("Markdown report", ".md", "Markdown (*.md)"),
@@ -42,8 +44,11 @@ class ExportDialog(QDialog):
         self.setWindowTitle("Export")
         self.setAccessibleName("Export")
         self.current = QRadioButton(
-            f"This document: {document_title}" if document_title else "This document", self
+            f"This document: {isolate(short_title(document_title))}." if document_title else "This document",
+            self,
         )
+        if document_title:
+            self.current.setToolTip(document_title)
         self.current.setEnabled(document_title is not None)
         self.library = QRadioButton("The whole library", self)
         (self.current if document_title is not None else self.library).setChecked(True)

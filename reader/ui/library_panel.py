@@ -25,6 +25,7 @@ from PySide6.QtWidgets import (
 
 from reader.core.text.folding import fold
 from reader.languages import language_name
+from reader.ui.texts import isolate, short_title
 
 COLUMNS = ("Title", "Lang", "Dir", "Done", "Notes")
 COLUMN_TIPS = ("Title", "Language", "Writing direction", "Share of sentences translated", "Notes")
@@ -228,7 +229,7 @@ class LibraryPanel(QWidget):
         answer = QMessageBox.question(
             self,
             "Remove document",
-            f"Remove “{title}” from the library? {remove_consequence(total, with_note)}",
+            f"Remove “{isolate(short_title(title))}” from the library? {remove_consequence(total, with_note)}",
             QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.Cancel,
             QMessageBox.StandardButton.Cancel,
         )

@@ -22,7 +22,7 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from PySide6.QtCore import QByteArray, QSettings, QSize, Qt, QTimer, Signal
+from PySide6.QtCore import QByteArray, QEvent, QObject, QSettings, QSize, Qt, QTimer, Signal
 from PySide6.QtGui import (
     QAction,
     QCloseEvent,
@@ -38,8 +38,10 @@ from PySide6.QtWidgets import (
     QDialog,
     QDockWidget,
     QFileDialog,
+    QLineEdit,
     QMainWindow,
     QMessageBox,
+    QPlainTextEdit,
     QSplitter,
     QToolBar,
     QWidget,
@@ -63,6 +65,7 @@ from reader.ui.search_panel import LANE as SEARCH_LANE
 from reader.ui.search_panel import SearchPanel
 from reader.ui.status import StatusBar
 from reader.ui.tasks import TaskManager
+from reader.ui.texts import isolate, short_title
 from reader.ui.translate_all import TranslateAll
 
 if TYPE_CHECKING:
@@ -197,6 +200,9 @@ class MainWindow(QMainWindow):
         self.notes_panel.sig_error.connect(lambda text: self.status.showMessage(text, 8000))
         self.events.sig_changed.connect(self._on_library_changed)
         self.search_panel.sig_activated.connect(self.highlights.jump_to_hit)
+        self._window_keys = WindowKeys(self)
+        for field in self.findChildren(QLineEdit) + self.findChildren(QPlainTextEdit):
+            field.installEventFilter(self._window_keys)
         self._note_counts_timer = QTimer(self)
         self._note_counts_timer.setSingleShot(True)
         self._note_counts_timer.setInterval(300)
@@ -333,6 +339,10 @@ class MainWindow(QMainWindow):
         go = bar.addMenu("&Go")
         go.addAction(self._action("next", "&Next sentence (↓)", lambda: self.reader.step(1), "J"))
         go.addAction(self._action("previous", "&Previous sentence (↑)", lambda: self.reader.step(-1), "K"))
+        go.addAction(
+            self._action("start", "&Beginning of the document", self.reader.go_to_start, "Ctrl+Home")
+        )
+        go.addAction(self._action("end", "&End of the document", self.reader.go_to_end, "Ctrl+End"))
         go.addSeparator()
         go.addAction(self._action("find", "&Find…", self.reader.open_find, QKeySequence.StandardKey.Find))
         go.addAction(self._action("find_next", "Find ne&xt", lambda: self.reader.find_step(1), "F3"))
@@ -396,9 +406,12 @@ class MainWindow(QMainWindow):
         self.menu_actions["notes"].setIconText("Notes")
         self.menu_actions["notes"].setToolTip("Show or hide the notes panel (Ctrl+Shift+N)")
         bar.addAction(self.menu_actions["notes"])
-        self.menu_actions["search"].setIconText("Search")
-        self.menu_actions["search"].setToolTip("Search originals, translations and notes (Ctrl+Shift+F)")
-        bar.addAction(self.menu_actions["search"])
+        # the panel's toggle (checked while the panel is open), not the "search" command that only opens it
+        self.menu_actions["search_panel"].setIconText("Search")
+        self.menu_actions["search_panel"].setToolTip(
+            "Search originals, translations and notes (Ctrl+Shift+F)"
+        )
+        bar.addAction(self.menu_actions["search_panel"])
         self.toolbar = bar
         self.addToolBar(Qt.ToolBarArea.TopToolBarArea, bar)
 
@@ -674,7 +687,7 @@ class MainWindow(QMainWindow):
         self.controller.open_document(doc_id, top_sentence=self.saved_position(doc_id))
 
     def _on_document_opened(self, doc: Any) -> None:
-        self.setWindowTitle(f"{doc.title} — Yanyana")
+        self.setWindowTitle(f"{isolate(short_title(doc.title))} — Yanyana")
         self.notes_panel.set_document(doc.doc_id)
         self.search_panel.set_document(doc.doc_id)
         self.library_panel.select_document(doc.doc_id)
@@ -682,9 +695,18 @@ class MainWindow(QMainWindow):
         self.reader.focus_text()
 
     def ask_import(self) -> None:
-        files, _ = QFileDialog.getOpenFileNames(self, "Import articles", "", IMPORT_FILTER)
+        files, _ = QFileDialog.getOpenFileNames(
+            self, "Import articles", self.last_folder("import/folder"), IMPORT_FILTER
+        )
         if files:
+            self.settings.setValue("import/folder", str(Path(files[0]).parent))
             self.import_paths(files)
+
+    def last_folder(self, key: str) -> str:
+        """Where a file dialog starts: the folder last used for the same thing, else the user's home (never
+        the folder the program happens to run from)."""
+        folder = str(self.settings.value(key, "") or "")
+        return folder if folder and Path(folder).is_dir() else str(Path.home())
 
     def import_paths(self, sources: list[str]) -> None:
         self.status.set_progress(0, 0, "Importing")
@@ -705,8 +727,9 @@ class MainWindow(QMainWindow):
         self._show_error(exc)
 
     def _on_imported(self, outcome: ImportOutcome) -> None:
-        self.status.clear_progress(f"Imported {len(outcome.created)} document(s).")
-        self._on_library(outcome.listing, open_after=outcome.created[-1] if outcome.created else None)
+        shown = outcome.created + outcome.updated + outcome.existing
+        self._on_library(outcome.listing, open_after=shown[-1] if shown else None)
+        self.status.clear_progress(import_summary(outcome), 10000)  # after the listing cleared the line
         if outcome.errors:
             QMessageBox.warning(self, "Some files were not imported", "\n".join(outcome.errors))
 
@@ -765,7 +788,7 @@ class MainWindow(QMainWindow):
         fmt, whole = dialog.choice()
         _label, suffix, file_filter = EXPORT_FORMATS[fmt]
         stem = "yanyana-library" if whole or doc is None else _file_stem(doc.title, doc.doc_id)
-        folder = str(self.settings.value("export/folder", "") or Path.home())
+        folder = self.last_folder("export/folder")
         path, _ = QFileDialog.getSaveFileName(
             self, "Export", str(Path(folder) / (stem + suffix)), file_filter
         )
@@ -793,9 +816,13 @@ class MainWindow(QMainWindow):
 
     def ask_import_notes(self) -> None:
         path, _ = QFileDialog.getOpenFileName(
-            self, "Import notes", "", "W3C Web Annotations (*.jsonld *.json);;All files (*)"
+            self,
+            "Import notes",
+            self.last_folder("export/folder"),
+            "W3C Web Annotations (*.jsonld *.json);;All files (*)",
         )
         if path:
+            self.settings.setValue("export/folder", str(Path(path).parent))
             self.import_notes(path)
 
     def import_notes(self, path: str | Path) -> None:
@@ -826,6 +853,8 @@ class MainWindow(QMainWindow):
     def set_search_visible(self, visible: bool) -> None:
         self._forget_collapsed_docks()
         self.search_dock.setVisible(bool(visible))
+        if visible:
+            self.search_dock.raise_()  # in front of the notes tab
         if "search_panel" in self.menu_actions:
             self.menu_actions["search_panel"].setChecked(bool(visible))
 
@@ -980,6 +1009,60 @@ class MainWindow(QMainWindow):
         self.translate_all.stop(forget=False)  # the queue stays in the settings: the next start resumes it
         self.controller.shutdown()
         super().closeEvent(event)
+
+
+# Keys a text field keeps for editing even when the window has a shortcut on them.
+_EDITING_KEYS = frozenset(
+    QKeySequence(k).toString()
+    for k in (
+        "Ctrl+A", "Ctrl+C", "Ctrl+V", "Ctrl+X", "Ctrl+Z", "Ctrl+Shift+Z", "Ctrl+Y", "Ctrl+Left", "Ctrl+Right",
+        "Ctrl+Backspace", "Ctrl+Delete", "Ctrl+Home", "Ctrl+End", "Ctrl+Shift+Left", "Ctrl+Shift+Right",
+    )
+)  # fmt: skip
+
+
+class WindowKeys(QObject):
+    """Window shortcuts work wherever the focus is: a text field would otherwise keep Ctrl+E (end of line on
+    X11), Ctrl+K and the like for itself. Only the keys a field needs for editing stay the field's."""
+
+    def __init__(self, window: MainWindow) -> None:
+        super().__init__(window)
+        self.window = window
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        if event.type() != QEvent.Type.ShortcutOverride or not isinstance(event, QKeyEvent):
+            return False
+        modifiers = event.modifiers() & ~Qt.KeyboardModifier.KeypadModifier
+        if not modifiers & (Qt.KeyboardModifier.ControlModifier | Qt.KeyboardModifier.AltModifier):
+            return False
+        pressed = QKeySequence(event.keyCombination()).toString()
+        if pressed in _EDITING_KEYS:
+            return False
+        for action in self.window.menu_actions.values():
+            if any(s.toString() == pressed for s in action.shortcuts()) and action.isEnabled():
+                event.ignore()  # not overridden: the window's shortcut fires
+                return True
+        return False
+
+
+def import_summary(outcome: ImportOutcome) -> str:
+    """One sentence for the status line: what an import did (a file already there says so)."""
+    titles = {int(d.id): str(d.title) for d in outcome.listing.documents}
+    parts = []
+    if outcome.created:
+        n = len(outcome.created)
+        parts.append(f"Imported {n} document{'s' if n != 1 else ''}.")
+    if outcome.updated:
+        n = len(outcome.updated)
+        parts.append(f"Updated {n} document{'s' if n != 1 else ''} whose file had changed.")
+    if len(outcome.existing) == 1:
+        title = short_title(titles.get(outcome.existing[0], ""))
+        parts.append(f"{isolate(title)} is already in the library.")
+    elif outcome.existing:
+        parts.append(f"{len(outcome.existing)} files were already in the library.")
+    if not parts and outcome.errors:
+        parts.append("Nothing was imported.")
+    return " ".join(parts)
 
 
 def _toolbar_label(text: str, parent: QWidget) -> QWidget:

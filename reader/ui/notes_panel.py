@@ -48,6 +48,7 @@ from reader.ui.operations import (
     store_resource,
 )
 from reader.ui.tasks import TaskManager
+from reader.ui.texts import is_rtl
 
 LANE = STORE_LANE
 AUTOSAVE_MS = 500
@@ -521,6 +522,9 @@ class NotesPanel(QWidget):
         if self.scope.currentData() == "library":
             lines.append(f"document {ann.document}")
         item.setText("\n".join(lines))
+        # the quote leads the item: a Persian or Arabic quote is read from the right edge
+        edge = Qt.AlignmentFlag.AlignRight if is_rtl(ann.exact) else Qt.AlignmentFlag.AlignLeft
+        item.setTextAlignment(edge | Qt.AlignmentFlag.AlignAbsolute | Qt.AlignmentFlag.AlignVCenter)
         item.setIcon(color_icon(ann.color))
         item.setData(ROLE_ANNOTATION, ann)
         tip = ann.note or ann.exact

@@ -97,6 +97,8 @@ class ImportOutcome:
     listing: LibraryListing
     created: list[int] = field(default_factory=list)
     errors: list[str] = field(default_factory=list)
+    existing: list[int] = field(default_factory=list)  # the same text was already in the library
+    updated: list[int] = field(default_factory=list)  # a changed version of a file imported before
 
 
 def list_library(library: Library) -> LibraryListing:
@@ -163,9 +165,14 @@ def import_sources(ctx: TaskContext, sources: Sequence[str]) -> ImportOutcome:
         for n, (path, result, error) in enumerate(import_many(library, files), 1):
             ctx.progress(n, len(files), "Importing")
             if error is not None:
-                outcome.errors.append(f"{Path(path).name}: {error}")
-            elif result is not None:
+                name, message = Path(path).name, str(error)
+                outcome.errors.append(message if name in message else f"{name}: {message}")
+            elif result is not None and result.created:
                 outcome.created.append(result.document.id)
+            elif result is not None and result.updated:
+                outcome.updated.append(result.document.id)
+            elif result is not None:
+                outcome.existing.append(result.document.id)
         outcome.listing = list_library(library)
     return outcome
 
@@ -199,10 +206,9 @@ class LibraryOps(QObject):
         paths = list(sources)
 
         def done(outcome: ImportOutcome) -> None:
-            if outcome.created:
-                self.events.changed(
-                    DOCUMENTS, outcome.created[0] if len(outcome.created) == 1 else None, self
-                )
+            changed = outcome.created + outcome.updated
+            if changed:
+                self.events.changed(DOCUMENTS, changed[0] if len(changed) == 1 else None, self)
             on_success(outcome)
 
         return self.tasks.run(

@@ -34,6 +34,7 @@ from PySide6.QtWidgets import (
 
 from reader.ui.operations import DOCUMENTS, LIBRARY, LibraryChange, LibraryEvents
 from reader.ui.tasks import LaneResource, TaskManager
+from reader.ui.texts import isolate
 
 if TYPE_CHECKING:
     from reader.core.store.library import Library
@@ -285,7 +286,7 @@ class SearchPanel(QWidget):
             item = QListWidgetItem()
             item.setData(ROLE_HIT, hit)
             item.setData(ROLE_HTML, hit_html(hit))
-            plain = f"{hit.title} — {KIND_LABELS.get(hit.kind, hit.kind)}: {hit.snippet}"
+            plain = f"{isolate(hit.title)} — {KIND_LABELS.get(hit.kind, hit.kind)}: {isolate(hit.snippet)}"
             item.setText(plain)
             item.setToolTip(hit.snippet)
             item.setData(Qt.ItemDataRole.AccessibleTextRole, plain)

@@ -5,12 +5,14 @@ on the screen."""
 from __future__ import annotations
 
 from collections.abc import Callable
+from pathlib import Path
 
 from PySide6.QtCore import Qt
-from PySide6.QtGui import QGuiApplication, QTextBlock
+from PySide6.QtGui import QFont, QGuiApplication, QTextBlock, QTextCursor
 from pytestqt.qtbot import QtBot
 
 from reader.ui.main_window import MIN_READING_WIDTH, MainWindow
+from reader.ui.reader import ReaderView
 from reader.ui.reader.view import TWO_COLUMN_MIN_WIDTH
 from tests.ui.support import start_and_settle, test_settings
 
@@ -197,3 +199,48 @@ def test_geometry_from_a_larger_screen_is_fitted_to_this_one(
     inside = window.geometry()
     assert inside.width() <= screen.width() and inside.height() <= screen.height()
     assert screen.contains(inside)
+
+
+def _bold_rows(view: ReaderView, rows: int) -> list[bool]:
+    out = []
+    for row in range(rows):
+        cursor = view.row_layout.tables[row].cellAt(0, view.orig_column()).firstCursorPosition()
+        cursor.movePosition(QTextCursor.MoveOperation.NextCharacter)
+        out.append(cursor.charFormat().fontWeight() >= QFont.Weight.Bold)
+    return out
+
+
+def test_every_headline_has_the_same_style_html_h1_included(
+    qtbot: QtBot, seeded: dict[str, int], tmp_path: Path
+) -> None:
+    from reader.core.store.library import Library
+    from tests.ui.support import reader_document
+
+    page = tmp_path / "page.html"
+    page.write_text(
+        "<html><head><title>Site name | a long page title</title></head><body><article>"
+        "<h1>Blinken calls Aliyev about the talks</h1>"
+        "<p>The Secretary of State spoke with the President on Tuesday about the peace talks between the two "
+        "countries, a spokesman said in a statement published later that day by the department.</p>"
+        "<p>Both sides agreed to meet again in the autumn, according to the statement, which gave no date."
+        " The talks had stalled in the spring.</p></article></body></html>",
+        encoding="utf-8",
+    )
+    with Library(seed=False) as library:
+        html_id = library.import_file(page).document.id
+        by_text = {library.get(d.id).text.lstrip()[:12]: d.id for d in library.documents()}
+    view = ReaderView()
+    qtbot.addWidget(view)
+    view.resize(1000, 700)
+    view.show()
+
+    def bold(doc_id: int) -> list[bool]:
+        view.set_document(reader_document(doc_id), {}, pending=False)
+        view.flush()
+        return _bold_rows(view, 3)
+
+    assert bold(html_id) == [True, False, False]  # the <h1>, not the page <title>
+    turkish = next(i for key, i in by_text.items() if key.startswith("Azerbaycan"))
+    assert bold(turkish) == [True, True, False]  # a section label, then the headline
+    assert bold(seeded["fa"])[0] is False  # a lead sentence is not a headline
+    assert bold(seeded["ar"])[0] is True

@@ -43,6 +43,16 @@ BUILD_CHUNK_ROWS = 12  # rows added per event-loop turn after the visible part
 
 
 _F = TypeVar("_F", bound=QTextFormat)
+HEADLINE_CHARS = 200
+_SENTENCE_END = tuple(".!?؟。…:;؛")
+
+
+def _reads_as_title(text: str) -> bool:
+    """One line, not too long, not ending like a sentence (a headline, not a lead paragraph)."""
+    text = text.strip()
+    return (
+        bool(text) and "\n" not in text and len(text) <= HEADLINE_CHARS and not text.endswith(_SENTENCE_END)
+    )
 
 
 class RowLayout(QObject):
@@ -54,6 +64,7 @@ class RowLayout(QObject):
         self.tables: list[QTextTable] = []  # one small table per row, built progressively
         self.rows: list[tuple[int, int | None]] = []  # row -> (paragraph, sentence in interlinear mode)
         self.formats: dict[tuple[object, ...], QTextFormat] = {}
+        self.headings: dict[int, bool] = {}  # paragraph index → shown as the headline (this document)
         self.orig_col = 0
         self.trans_col = 1
         self.orig: list[Span] = []
@@ -101,6 +112,7 @@ class RowLayout(QObject):
         self.build_timer.stop()
         self.dirty_rows.clear()
         self.formats.clear()
+        self.headings.clear()
         self.view.marks.invalidate()
         self.view.marks.stop_flash()
         n_sentences = len(doc_data.sentences)
@@ -291,13 +303,25 @@ class RowLayout(QObject):
         return direction_of(lang)
 
     def _is_heading(self, para: ViewParagraph) -> bool:
-        """The first paragraph is shown as a heading when it is the document's title (or starts with it)."""
+        """The document's headline is shown bold, whatever the source (a text file's first line, an HTML
+        ``<h1>``): the first paragraph when it reads as a title — one line of at most HEADLINE_CHARS characters
+        that does not end a sentence — and the second too when the first is only a short label such as a
+        section name ("Azerbaycan") and the second reads as a title."""
+        if para.index > 1:
+            return False
+        value = self.headings.get(para.index)
+        if value is None:
+            value = self.headings[para.index] = self._compute_heading(para.index)
+        return value
+
+    def _compute_heading(self, index: int) -> bool:
         doc = self.view.document
         assert doc is not None
-        if para.index != 0 or para.end - para.start > 400:
+        if index >= len(doc.paragraphs) or not _reads_as_title(doc.paragraph_text(0)):
             return False
-        title = " ".join(doc.title.removesuffix("…").split())
-        return bool(title) and " ".join(doc.paragraph_text(0).split()).startswith(title)
+        if index == 0:
+            return True
+        return len(doc.paragraph_text(0).split()) <= 3 and _reads_as_title(doc.paragraph_text(1))
 
     def _fill_original_cell(self, row: int, para: ViewParagraph) -> None:
         assert self.view.document is not None

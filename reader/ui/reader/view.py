@@ -513,6 +513,20 @@ class ReaderView(QWidget):
         if s_index is not None and scroll:
             self.scroll_to_sentence(s_index)
 
+    def go_to_start(self) -> None:
+        """Ctrl+Home: the first sentence."""
+        if self.document is not None and self.document.sentences:
+            self.set_current_sentence(0, scroll=False)
+            self.text_view.verticalScrollBar().setValue(0)
+
+    def go_to_end(self) -> None:
+        """Ctrl+End: the last sentence (every row is built first, so the end is the real end)."""
+        if self.document is not None and self.document.sentences:
+            self.row_layout.build_all()
+            self.set_current_sentence(len(self.document.sentences) - 1, scroll=False)
+            bar = self.text_view.verticalScrollBar()
+            bar.setValue(bar.maximum())
+
     def step(self, delta: int) -> None:
         """Next/previous sentence (J/K, arrows)."""
         if self.document is None or not self.document.sentences:

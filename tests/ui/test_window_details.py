@@ -1,0 +1,137 @@
+"""Small things a new user meets in the first minutes: shortcuts wherever the focus is, Ctrl+Home/End, the Search
+toggle's state, file dialogs starting at home or the last folder, import messages, bidi isolation of titles."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+import pytest
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QDialog, QFileDialog
+from pytestqt.qtbot import QtBot
+
+from reader.ui.main_window import MainWindow
+from reader.ui.texts import FSI, PDI, isolate, short_title
+from tests.ui.support import start_and_settle
+
+
+def test_ctrl_e_exports_even_from_the_search_field(
+    qtbot: QtBot, make_window: Callable[..., MainWindow], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from reader.ui import dialogs
+
+    shown: list[str] = []
+
+    def fake_exec(dialog: QDialog) -> int:
+        shown.append(dialog.windowTitle())
+        return int(QDialog.DialogCode.Rejected.value)
+
+    monkeypatch.setattr(dialogs.ExportDialog, "exec", fake_exec)
+    window = make_window()
+    start_and_settle(qtbot, window)
+    window.open_search()
+    field = window.search_panel.query_edit
+    qtbot.waitUntil(field.hasFocus, timeout=5000)
+    qtbot.keyClicks(field, "abc")
+    qtbot.keyClick(field, Qt.Key.Key_E, Qt.KeyboardModifier.ControlModifier)
+    assert shown == ["Export"]
+    # keys a field needs for editing stay the field's: Ctrl+A selects the query, it does not go elsewhere
+    qtbot.keyClick(field, Qt.Key.Key_A, Qt.KeyboardModifier.ControlModifier)
+    assert field.selectedText() == "abc"
+
+
+def test_ctrl_home_and_end_go_to_the_ends_of_the_document(
+    qtbot: QtBot, make_window: Callable[..., MainWindow]
+) -> None:
+    window = make_window()
+    start_and_settle(qtbot, window)
+    view = window.reader
+    doc = view.document
+    assert doc is not None
+    view.focus_text()
+    qtbot.keyClick(view.text_view, Qt.Key.Key_End, Qt.KeyboardModifier.ControlModifier)
+    bar = view.text_view.verticalScrollBar()
+    assert bar.value() == bar.maximum() > 0
+    assert view.current_sentence == len(doc.sentences) - 1
+    qtbot.keyClick(view.text_view, Qt.Key.Key_Home, Qt.KeyboardModifier.ControlModifier)
+    assert bar.value() == 0 and view.current_sentence == 0
+
+
+def test_the_search_toggle_shows_whether_the_panel_is_open(
+    qtbot: QtBot, make_window: Callable[..., MainWindow]
+) -> None:
+    window = make_window()
+    start_and_settle(qtbot, window)
+    toggle = window.menu_actions["search_panel"]
+    assert toggle in window.toolbar.actions() and toggle.isCheckable()
+    window.open_search()
+    assert toggle.isChecked()
+    window.search_dock.close()
+    qtbot.waitUntil(lambda: not toggle.isChecked(), timeout=5000)
+    toggle.trigger()
+    assert window.search_dock.isVisible() and toggle.isChecked()
+
+
+def test_file_dialogs_start_at_home_then_in_the_last_folder(
+    qtbot: QtBot,
+    make_window: Callable[..., MainWindow],
+    monkeypatch: pytest.MonkeyPatch,
+    tmp_path: Path,
+) -> None:
+    article = tmp_path / "articles" / "kitab.txt"
+    article.parent.mkdir()
+    article.write_text("کتاب\n\nاین یک متن آزمایشی است که برای آزمودن نوشته شده است.\n", encoding="utf-8")
+    started: list[str] = []
+
+    def fake_open(_parent: Any, _caption: str, folder: str, _filter: str) -> tuple[list[str], str]:
+        started.append(folder)
+        return [str(article)], ""
+
+    monkeypatch.setattr(QFileDialog, "getOpenFileNames", fake_open)
+    window = make_window()
+    start_and_settle(qtbot, window)
+    with qtbot.waitSignal(window.controller.sig_document_opened, timeout=20_000):
+        window.ask_import()
+    assert started == [str(Path.home())]
+    assert window.status.currentMessage() == "Imported 1 document."
+    opened = window.reader.document
+    assert opened is not None
+    # the same file again: said so (the document stays shown), not a silent nothing
+    window.ask_import()
+    said = f"{isolate(short_title(opened.title))} is already in the library."
+    qtbot.waitUntil(lambda: window.status.currentMessage() == said, timeout=20_000)
+    assert started[1] == str(article.parent)
+    assert window.reader.document is opened
+
+
+def test_an_import_error_names_the_file_once(
+    qtbot: QtBot, make_window: Callable[..., MainWindow], monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
+    from PySide6.QtWidgets import QMessageBox
+
+    empty = tmp_path / "empty.txt"
+    empty.write_bytes(b"")
+    warnings: list[str] = []
+    monkeypatch.setattr(QMessageBox, "warning", lambda _p, _t, text, *a, **k: warnings.append(text))
+    window = make_window()
+    start_and_settle(qtbot, window)
+    window.import_paths([str(empty)])
+    qtbot.waitUntil(lambda: bool(warnings), timeout=20_000)
+    assert warnings[0].count("empty.txt") == 1
+
+
+def test_titles_are_isolated_and_shortened_in_dialogs() -> None:
+    title = "در حالی که اختلافات باکو و ایروان ادامه دارد، یک مقام آمریکایی مدعی تلاش برای برقراری صلح شد."
+    short = short_title(title)
+    assert len(short) <= 60 and short.endswith("…") and title.startswith(short[:-1].rstrip())
+    assert " ".join(short[:-1].split()) in title  # cut at a word
+    from reader.ui.dialogs import ExportDialog
+
+    dialog = ExportDialog(title)
+    text = dialog.current.text()
+    # the full stop after the Persian title stays at the end of the English sentence
+    assert text == f"This document: {FSI}{short}{PDI}."
+    assert dialog.current.toolTip() == title
+    dialog.deleteLater()
