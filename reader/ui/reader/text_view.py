@@ -26,8 +26,10 @@ class TextView(QTextEdit):
         self.setUndoRedoEnabled(False)
         self.viewport().setMouseTracking(True)
         self.setFrameShape(QFrame.Shape.NoFrame)
-        # Lines break between words only (Qt's default also breaks inside a word that does not fit: «برا/ی»).
-        self.setWordWrapMode(QTextOption.WrapMode.WordWrap)
+        # Lines break between words; only a "word" wider than the whole column (a URL) is broken, rather than
+        # widening the table. Ordinary words never are: the window keeps each column at a readable width
+        # (panels give way, then interlinear), which is what broke «برا/ی» in columns 60 px wide.
+        self.setWordWrapMode(QTextOption.WrapMode.WrapAtWordBoundaryOrAnywhere)
         self._press: QPoint | None = None
         self.context_position = -1  # the document position the last context menu was opened on
         self.setAccessibleName("Reader: original and translation side by side")
