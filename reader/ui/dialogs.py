@@ -82,14 +82,26 @@ class ExportDialog(QDialog):
         return str(self.format.currentData()), self.library.isChecked()
 
 
-def describe_backup(info: Any) -> str:
+def describe_backup(info: Any, contents: Any = None) -> str:
+    """A backup in one line: when it was made and, when known, what it holds."""
     local = info.created.astimezone()
     size = info.size / (1024 * 1024)
-    return f"{local:%Y-%m-%d %H:%M} — {size:.1f} MB"
+    text = f"{local:%Y-%m-%d %H:%M} — {size:.1f} MB"
+    if contents is not None:
+        if contents.problem:
+            text += " — cannot be read"
+        else:
+            docs = "1 document" if contents.documents == 1 else f"{contents.documents} documents"
+            notes = "1 highlight or note" if contents.notes == 1 else f"{contents.notes} highlights and notes"
+            text += f" — {docs}, {notes}"
+    return text
 
 
 class RestoreDialog(QDialog):
-    """Choose a backup of library.db to restore (the current file is kept beside it, never deleted)."""
+    """Choose a backup of library.db to restore (the current file is kept beside it, never deleted).
+
+    ``backups``: BackupInfo objects, or (BackupInfo, BackupContents) pairs to show what each one holds. Cancel is
+    the default button: Enter never replaces the library by accident."""
 
     def __init__(self, backups: Sequence[Any], parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -97,8 +109,9 @@ class RestoreDialog(QDialog):
         self.setAccessibleName("Restore from backup")
         self.list = QListWidget(self)
         self.list.setAccessibleName("Backups, newest first")
-        for info in backups:
-            item = QListWidgetItem(describe_backup(info))
+        for entry in backups:
+            info, contents = entry if isinstance(entry, tuple) else (entry, None)
+            item = QListWidgetItem(describe_backup(info, contents))
             item.setData(Qt.ItemDataRole.UserRole, str(info.path))
             item.setToolTip(str(info.path))
             self.list.addItem(item)
@@ -106,7 +119,8 @@ class RestoreDialog(QDialog):
             "Choose a backup to restore. The current library file is kept beside it under a "
             "“.damaged-…” name, never deleted."
             if backups
-            else "There are no backups yet: Yanyana makes one a day when it starts."
+            else "There are no backups yet: Yanyana makes one a day when it starts (File ▸ Back up now makes one "
+            "at once)."
         )
         label = QLabel(text, self)
         label.setWordWrap(True)
@@ -116,6 +130,10 @@ class RestoreDialog(QDialog):
         self.restore_button = buttons.button(QDialogButtonBox.StandardButton.Ok)
         self.restore_button.setText("Restore")
         self.restore_button.setEnabled(bool(backups))
+        self.restore_button.setAutoDefault(False)
+        self.restore_button.setDefault(False)
+        self.cancel_button = buttons.button(QDialogButtonBox.StandardButton.Cancel)
+        self.cancel_button.setDefault(True)
         buttons.accepted.connect(self.accept)
         buttons.rejected.connect(self.reject)
         if backups:
@@ -125,7 +143,7 @@ class RestoreDialog(QDialog):
         layout.addWidget(label)
         layout.addWidget(self.list, 1)
         layout.addWidget(buttons)
-        self.resize(420, 300)
+        self.resize(520, 300)
 
     def selected(self) -> Path | None:
         item = self.list.currentItem()

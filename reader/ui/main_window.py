@@ -79,7 +79,8 @@ log = logging.getLogger(__name__)
 MIN_READING_WIDTH = 420
 COMFORTABLE_PANEL_WIDTH = 200  # a panel narrower than this was squeezed: its width is not remembered
 PANEL_MIN_WIDTH = 150  # panels may be squeezed this far while the window shrinks (then they give way)
-PANEL_SEPARATOR = 6  # px of splitter handle or dock separator freed with a panel
+PANEL_SEPARATOR = 6
+BACKUP_ON_QUIT_INTERVAL_S = 3600  # a session that changed notes is backed up on quit, at most once an hour  # px of splitter handle or dock separator freed with a panel
 
 IMPORT_FILTER = (
     "Articles (*.txt *.text *.md *.markdown *.html *.htm *.xhtml *.mhtml *.mht *.docx *.odt *.epub);;"
@@ -124,6 +125,9 @@ class MainWindow(QMainWindow):
         self.damaged_box: QMessageBox | None = None
         self.damaged_restore_button: QAbstractButton | None = None
         self._backup_checked = False
+        self._annotation_changes = 0  # highlights and notes changed in this session
+        self._last_backup_changes = 0  # … as of the last backup made by this session
+        self.restore_dialog: QDialog | None = None
         self.reading_mode = False
         self._before_reading: dict[str, Any] = {}
         self.resume_reading_mode = False
@@ -268,6 +272,11 @@ class MainWindow(QMainWindow):
             )
         )
         file_menu.addSeparator()
+        file_menu.addAction(
+            self._action(
+                "backup", "Back &up now", self.back_up_now, tip="A verified copy of the library (seven kept)"
+            )
+        )
         file_menu.addAction(
             self._action(
                 "restore", "Restore from &backup…", self.ask_restore, tip="Daily backups, seven kept"
@@ -552,12 +561,52 @@ class MainWindow(QMainWindow):
             self.restore_backup(None)
 
     def ask_restore(self) -> None:
-        from reader.core.store.backup import list_backups
+        """File ▸ Restore from backup…: the backups with what each holds (read off the GUI thread)."""
+        self.ops.list_backups(self._show_restore_dialog, self._show_error)
+
+    def _show_restore_dialog(self, backups: list[tuple[Any, Any]]) -> None:
         from reader.ui.dialogs import RestoreDialog
 
-        dialog = RestoreDialog(list_backups(), self)  # a folder listing: a tiny read
-        if dialog.exec() == QDialog.DialogCode.Accepted and dialog.selected() is not None:
+        dialog = RestoreDialog(backups, self)
+        self.restore_dialog = dialog  # tests answer it
+        accepted = dialog.exec() == QDialog.DialogCode.Accepted
+        self.restore_dialog = None
+        if accepted and dialog.selected() is not None:
             self.restore_backup(dialog.selected())
+
+    def back_up_now(self) -> None:
+        """File ▸ Back up now."""
+
+        def done(path: str) -> None:
+            self._last_backup_changes = self._annotation_changes
+            self.status.clear_progress(f"Backed up the library ({Path(path).name}).", 10000)
+            self.sig_backup_done.emit(path)
+
+        def failed(exc: BaseException) -> None:
+            self.status.clear_progress()
+            self._show_error(exc)
+
+        self.status.set_progress(0, 0, "Backing up")
+        self.status.cancel_button.hide()
+        self.ops.backup_now(done, failed)
+
+    def _backup_on_quit(self) -> None:
+        """After a session that changed highlights or notes, a backup as the window closes (at most one an
+        hour: a backup made in the last hour already holds most of it). Runs once every library connection
+        of the window is closed; a failure is logged, never blocks quitting."""
+        if self._annotation_changes == self._last_backup_changes or self.library_damaged is not None:
+            return
+        from reader.core.store import backup
+        from reader.core.store.library import Library
+
+        try:
+            age = backup.newest_backup_age()
+            if age is not None and age < BACKUP_ON_QUIT_INTERVAL_S:
+                return
+            with Library(seed=False) as library:
+                backup.backup_now(library)
+        except (OSError, backup.BackupError, backup.LibraryError) as exc:
+            log.warning("no backup on quit: %s", exc)
 
     def restore_backup(self, path: Path | None) -> None:
         """Replace library.db with a backup (``None``: the newest good one), once no connection is open.
@@ -769,6 +818,7 @@ class MainWindow(QMainWindow):
 
     def _on_library_changed(self, change: LibraryChange) -> None:
         if change.kind == ANNOTATIONS:
+            self._annotation_changes += 1  # this session changed notes: back up on quit
             self._note_counts_timer.start()
 
     def _refresh_note_counts(self) -> None:
@@ -915,7 +965,7 @@ class MainWindow(QMainWindow):
         self._collapsed_library = library_wanted and not keep_library
         library.setVisible(keep_library)
         self.menu_actions["library"].setChecked(keep_library)
-        if keep_library and (changed or shown_docks and not keep_docks):
+        if keep_library and (changed or (shown_docks and not keep_docks)):
             # whatever squeezed it while the window shrank, the library gets its width back
             library_px = self._panel_widths["library"]
             self.splitter.setSizes([library_px, max(1, self.splitter.width() - library_px)])
@@ -951,7 +1001,7 @@ class MainWindow(QMainWindow):
             self.showFullScreen()
         else:
             before, self._before_reading = self._before_reading, {}
-            for widget in before.get("shown", bars + [self.library_panel]):
+            for widget in before.get("shown", [*bars, self.library_panel]):
                 widget.show()
             self.reader.set_reading_mode(False)
             if before.get("full"):
@@ -1008,6 +1058,7 @@ class MainWindow(QMainWindow):
             self.search_panel.close_library()
         self.translate_all.stop(forget=False)  # the queue stays in the settings: the next start resumes it
         self.controller.shutdown()
+        self._backup_on_quit()
         super().closeEvent(event)
 
 

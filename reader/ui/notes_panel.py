@@ -291,7 +291,7 @@ class NotesPanel(QWidget):
             except AnnotationError:
                 wanted = None  # store.add says what is wrong with the range
             model = translation.model_id if translation is not None and side == "translation" else None
-            for existing in store.list(doc_id, side=side, orphaned=False):
+            for existing in store.find(doc_id, side=side, orphaned=False):
                 if (existing.start, existing.end) == wanted and existing.model == model:
                     previous = existing.color
                     return store.update(existing.id, color=color), previous

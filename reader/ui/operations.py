@@ -321,6 +321,30 @@ class LibraryOps(QObject):
 
         return self.tasks.run(work, on_success=on_success, on_failure=on_failure, name="daily backup")
 
+    def backup_now(self, on_success: Callable[[str], None], on_failure: FailureFn | None = None) -> Task:
+        """File ▸ Back up now: a verified backup of library.db (seven kept); ``on_success`` gets its path."""
+
+        def work(_ctx: TaskContext) -> str:
+            from reader.core.store.backup import backup_now
+            from reader.core.store.library import Library
+
+            with Library(seed=False) as library:
+                return str(backup_now(library))
+
+        return self.tasks.run(work, on_success=on_success, on_failure=on_failure, name="backup now")
+
+    def list_backups(
+        self, on_success: Callable[[list[tuple[Any, Any]]], None], on_failure: FailureFn | None = None
+    ) -> Task:
+        """The backups, newest first, each with what it holds: ``[(BackupInfo, BackupContents)]``."""
+
+        def work(_ctx: TaskContext) -> list[tuple[Any, Any]]:
+            from reader.core.store.backup import backup_contents, list_backups
+
+            return [(info, backup_contents(info.path)) for info in list_backups()]
+
+        return self.tasks.run(work, on_success=on_success, on_failure=on_failure, name="list backups")
+
     def note_counts(self, doc_ids: Sequence[int], on_success: Callable[[dict[int, int]], None]) -> Task:
         """Notes per document (the library panel's Notes column), 0 for those without."""
         ids = list(doc_ids)

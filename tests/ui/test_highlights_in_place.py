@@ -76,7 +76,7 @@ def test_right_click_on_a_highlight_recolours_edits_copies_and_deletes(
     window, view, start, end = open_fa(qtbot, make_window)
     doc = view.document
     assert doc is not None
-    a, b = select_original(view, start, end)
+    a, _b = select_original(view, start, end)
     view.highlight_actions["blue"].trigger()
     qtbot.waitUntil(lambda: len(view.highlight_ranges()) >= 1, timeout=5000)
     view.clear_selection()

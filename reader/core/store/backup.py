@@ -116,6 +116,9 @@ def backup_now(library: Library, directory: Path | None = None, keep: int = KEEP
         dest = sqlite3.connect(tmp)
         try:
             library.conn.backup(dest)
+            # A standalone file: the copy of a WAL database is in WAL mode too, and every later read-only open
+            # (the check below, the restore dialog) would leave -wal/-shm files in backups/.
+            dest.execute("PRAGMA journal_mode=DELETE")
         finally:
             dest.close()
         if check_file(Path(tmp)) != "ok":
@@ -138,7 +141,8 @@ def backup_now(library: Library, directory: Path | None = None, keep: int = KEEP
 
 
 def rotate(directory: Path | None = None, keep: int = KEEP) -> list[Path]:
-    """Delete all but the newest ``keep`` backups; returns the deleted paths."""
+    """Delete all but the newest ``keep`` backups, and the -wal/-shm files older versions left beside backups;
+    returns the deleted paths."""
     removed = []
     for info in list_backups(directory)[keep:]:
         try:
@@ -146,7 +150,47 @@ def rotate(directory: Path | None = None, keep: int = KEEP) -> list[Path]:
             removed.append(info.path)
         except OSError:
             pass
+    folder = directory or paths.backups_dir()
+    for leftover in sorted(folder.glob("library-*Z.db-wal")) + sorted(folder.glob("library-*Z.db-shm")):
+        try:
+            leftover.unlink()
+            removed.append(leftover)
+        except OSError:
+            pass
     return removed
+
+
+@dataclass(frozen=True)
+class BackupContents:
+    """What a backup holds (for the restore dialog)."""
+
+    documents: int
+    notes: int  # highlights and notes (annotations)
+    problem: str = ""  # why it could not be read ("" when it could)
+
+
+def backup_contents(path: Path) -> BackupContents:
+    """Count the documents and annotations of a backup, opened read-only (immutable: nothing is written)."""
+    try:
+        conn = sqlite3.connect(f"{path.resolve().as_uri()}?mode=ro&immutable=1", uri=True)
+    except sqlite3.Error as exc:
+        return BackupContents(0, 0, str(exc))
+    try:
+        documents = int(conn.execute("SELECT count(*) FROM documents").fetchone()[0])
+        notes = int(conn.execute("SELECT count(*) FROM annotations").fetchone()[0])
+        return BackupContents(documents, notes)
+    except sqlite3.Error as exc:
+        return BackupContents(0, 0, str(exc))
+    finally:
+        conn.close()
+
+
+def newest_backup_age(directory: Path | None = None) -> float | None:
+    """Seconds since the newest backup was made (None: there is none)."""
+    backups = list_backups(directory)
+    if not backups:
+        return None
+    return (datetime.now(UTC) - backups[0].created).total_seconds()
 
 
 def backup_if_due(library: Library, directory: Path | None = None, keep: int = KEEP) -> Path | None:
