@@ -44,11 +44,17 @@ class LoadedDocument:
     warnings: list[str] = field(default_factory=list)
 
 
-def default_engine_factory(memory: Any) -> Any:
-    from reader.translation.engine import INTERACTIVE_MAX_BATCH_TOKENS, Engine
+# The engine checks Cancel between batches (CTranslate2 cannot stop a beam search half-way), so a batch is the
+# longest Cancel can take. bench/cancel.py, Transformer-base-sized model, 2 shared cores under load: 1,024-token
+# batches stopped after 8.0 s (median), 256-token batches after 0.75 s, at 0.50 of the 4,096-token throughput
+# against 0.63. The reader is read, not bulk-translated: it takes the quick stop.
+READER_MAX_BATCH_TOKENS = 256
 
-    # smaller batches: leaving a document stops its translation within a batch of about a second or two
-    return Engine(memory=memory, max_batch_tokens=INTERACTIVE_MAX_BATCH_TOKENS)
+
+def default_engine_factory(memory: Any) -> Any:
+    from reader.translation.engine import Engine
+
+    return Engine(memory=memory, max_batch_tokens=READER_MAX_BATCH_TOKENS)
 
 
 def load_document(
