@@ -150,6 +150,37 @@ class RestoreDialog(QDialog):
         return Path(item.data(Qt.ItemDataRole.UserRole)) if item is not None else None
 
 
+class ShortcutsDialog(QDialog):
+    """Help ▸ Keyboard shortcuts: what each key does, from the window's own actions."""
+
+    def __init__(self, rows: Sequence[tuple[str, str]], parent: QWidget | None = None) -> None:
+        from PySide6.QtWidgets import QAbstractItemView, QHeaderView, QTableWidget, QTableWidgetItem
+
+        super().__init__(parent)
+        self.setWindowTitle("Keyboard shortcuts")
+        self.setAccessibleName("Keyboard shortcuts")
+        self.table = QTableWidget(len(rows), 2, self)
+        self.table.setHorizontalHeaderLabels(["Action", "Keys"])
+        self.table.verticalHeader().hide()
+        self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        self.table.horizontalHeader().setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
+        self.table.horizontalHeader().setSectionResizeMode(1, QHeaderView.ResizeMode.ResizeToContents)
+        for r, (what, keys) in enumerate(rows):
+            self.table.setItem(r, 0, QTableWidgetItem(what))
+            self.table.setItem(r, 1, QTableWidgetItem(keys))
+        buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Close, self)
+        buttons.rejected.connect(self.reject)
+        layout = QVBoxLayout(self)
+        layout.addWidget(self.table, 1)
+        layout.addWidget(buttons)
+        self.resize(520, 560)
+
+    def rows(self) -> list[tuple[str, str]]:
+        return [
+            (self.table.item(r, 0).text(), self.table.item(r, 1).text()) for r in range(self.table.rowCount())
+        ]
+
+
 def backup_date(path: Path | None) -> str:
     """The local date and time a backup was made, from its name (``library-YYYYMMDDTHHMMSSZ.db``)."""
     if path is None:
@@ -163,4 +194,11 @@ def backup_date(path: Path | None) -> str:
     return f"{stamp.replace(tzinfo=UTC).astimezone():%Y-%m-%d %H:%M}"
 
 
-__all__ = ["EXPORT_FORMATS", "ExportDialog", "RestoreDialog", "backup_date", "describe_backup"]
+__all__ = [
+    "EXPORT_FORMATS",
+    "ExportDialog",
+    "RestoreDialog",
+    "ShortcutsDialog",
+    "backup_date",
+    "describe_backup",
+]

@@ -80,7 +80,17 @@ MIN_READING_WIDTH = 420
 COMFORTABLE_PANEL_WIDTH = 200  # a panel narrower than this was squeezed: its width is not remembered
 PANEL_MIN_WIDTH = 150  # panels may be squeezed this far while the window shrinks (then they give way)
 PANEL_SEPARATOR = 6
-BACKUP_ON_QUIT_INTERVAL_S = 3600  # a session that changed notes is backed up on quit, at most once an hour  # px of splitter handle or dock separator freed with a panel
+BACKUP_ON_QUIT_INTERVAL_S = 3600
+RECENT_KEY = "recent/documents"
+RECENT_COUNT = 8
+# Keys of the reader itself (not menu actions), for Help ▸ Keyboard shortcuts.
+READER_KEYS = [
+    ("Next / previous sentence (in the text)", "J / K, ↓ / ↑"),
+    ("Highlight the selection in a colour", "1 … 8"),
+    ("Highlight with a note", "N"),
+    ("Zoom", "Ctrl + mouse wheel"),
+    ("Leave reading mode", "Esc"),
+]  # a session that changed notes is backed up on quit, at most once an hour  # px of splitter handle or dock separator freed with a panel
 
 IMPORT_FILTER = (
     "Articles (*.txt *.text *.md *.markdown *.html *.htm *.xhtml *.mhtml *.mht *.docx *.odt *.epub);;"
@@ -128,6 +138,7 @@ class MainWindow(QMainWindow):
         self._annotation_changes = 0  # highlights and notes changed in this session
         self._last_backup_changes = 0  # … as of the last backup made by this session
         self.restore_dialog: QDialog | None = None
+        self.shortcuts_dialog: QDialog | None = None
         self.reading_mode = False
         self._before_reading: dict[str, Any] = {}
         self.resume_reading_mode = False
@@ -260,6 +271,9 @@ class MainWindow(QMainWindow):
         file_menu.addAction(
             self._action("remove", "&Remove document…", self.library_panel.confirm_remove, "Ctrl+Delete")
         )
+        self.recent_menu = file_menu.addMenu("Recent &documents")
+        self.recent_menu.setObjectName("recentMenu")
+        self.recent_menu.aboutToShow.connect(self._fill_recent_menu)
         file_menu.addSeparator()
         file_menu.addAction(
             self._action(
@@ -399,6 +413,7 @@ class MainWindow(QMainWindow):
             )
         )
         help_menu = bar.addMenu("&Help")
+        help_menu.addAction(self._action("shortcuts", "&Keyboard shortcuts", self.show_shortcuts, "Ctrl+F1"))
         help_menu.addAction(self._action("about", "&About Yanyana", self.show_about))
 
     def _build_toolbar(self) -> None:
@@ -735,12 +750,55 @@ class MainWindow(QMainWindow):
         self._save_position()
         self.controller.open_document(doc_id, top_sentence=self.saved_position(doc_id))
 
+    def recent_documents(self) -> list[int]:
+        """Documents opened lately, newest first (those still in the library)."""
+        value = self.settings.value(RECENT_KEY, "")
+        if isinstance(value, list):
+            value = ",".join(str(v) for v in value)
+        known = {int(d.id) for d in self.documents}
+        ids = [int(v) for v in str(value or "").split(",") if v.strip().isdigit()]
+        return [i for i in ids if i in known or not self.library_loaded]
+
+    def _remember_recent(self, doc_id: int) -> None:
+        ids = [doc_id, *(i for i in self.recent_documents() if i != doc_id)][:RECENT_COUNT]
+        self.settings.setValue(RECENT_KEY, ",".join(str(i) for i in ids))
+
+    def _fill_recent_menu(self) -> None:
+        self.recent_menu.clear()
+        titles = {int(d.id): str(d.title) for d in self.documents}
+        for n, doc_id in enumerate(self.recent_documents()[:RECENT_COUNT], 1):
+            title = titles.get(doc_id, f"document {doc_id}")
+            action = self.recent_menu.addAction(f"&{n} {isolate(short_title(title, 50))}")
+            action.setToolTip(title)
+            action.triggered.connect(lambda _c=False, d=doc_id: self.open_document(d))
+        if self.recent_menu.isEmpty():
+            self.recent_menu.addAction("No documents opened yet").setEnabled(False)
+
+    def show_shortcuts(self) -> None:
+        """Help ▸ Keyboard shortcuts: every menu shortcut (read from the actions themselves) and the reader's keys."""
+        from reader.ui.dialogs import ShortcutsDialog
+
+        rows = [
+            (
+                action.text().replace("&", ""),
+                action.shortcut().toString(QKeySequence.SequenceFormat.NativeText),
+            )
+            for action in self.menu_actions.values()
+            if not action.shortcut().isEmpty()
+        ]
+        rows += READER_KEYS
+        dialog = ShortcutsDialog(rows, self)
+        dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        self.shortcuts_dialog = dialog
+        dialog.show()
+
     def _on_document_opened(self, doc: Any) -> None:
         self.setWindowTitle(f"{isolate(short_title(doc.title))} — Yanyana")
         self.notes_panel.set_document(doc.doc_id)
         self.search_panel.set_document(doc.doc_id)
         self.library_panel.select_document(doc.doc_id)
         self.settings.setValue("reader/last_document", doc.doc_id)
+        self._remember_recent(doc.doc_id)
         self.reader.focus_text()
 
     def ask_import(self) -> None:

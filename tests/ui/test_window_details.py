@@ -135,3 +135,31 @@ def test_titles_are_isolated_and_shortened_in_dialogs() -> None:
     assert text == f"This document: {FSI}{short}{PDI}."
     assert dialog.current.toolTip() == title
     dialog.deleteLater()
+
+
+def test_recent_documents_and_the_shortcuts_page(
+    qtbot: QtBot, make_window: Callable[..., MainWindow], seeded: dict[str, int]
+) -> None:
+    window = make_window()
+    start_and_settle(qtbot, window)
+    for lang in ("ar", "tr"):
+        with qtbot.waitSignal(window.controller.sig_document_opened, timeout=20_000):
+            window.open_document(seeded[lang])
+    assert window.recent_documents()[:3] == [seeded["tr"], seeded["ar"], seeded["fa"]]
+    window.recent_menu.aboutToShow.emit()
+    entries = window.recent_menu.actions()
+    assert len(entries) == 3 and entries[0].text().startswith("&1 ")
+    with qtbot.waitSignal(window.controller.sig_document_opened, timeout=20_000):
+        entries[1].trigger()
+    assert window.reader.document is not None and window.reader.document.doc_id == seeded["ar"]
+
+    window.menu_actions["shortcuts"].trigger()
+    from reader.ui.dialogs import ShortcutsDialog
+
+    dialog = window.shortcuts_dialog
+    assert isinstance(dialog, ShortcutsDialog) and dialog.isVisible()
+    rows = dict(dialog.rows())
+    assert rows["Reading mode (full screen)"] == "F11"
+    assert rows["Export…"] == "Ctrl+E" and rows["Beginning of the document"] == "Ctrl+Home"
+    assert "Highlight the selection in a colour" in rows
+    dialog.close()
