@@ -106,7 +106,7 @@ class HighlightController(QObject):
         self.notes = notes
         self.reader = reader
         self.store = store_resource(tasks)
-        self._pending_jump: tuple[int, Callable[[], list[HighlightPiece]], int | None] | None = None
+        self._pending_jump: tuple[int, Callable[[], list[HighlightPiece]], int | None, bool] | None = None
         self._translation_side = False
         self._paint_timer = QTimer(self)
         self._paint_timer.setSingleShot(True)
@@ -315,7 +315,7 @@ class HighlightController(QObject):
         pending = self._pending_jump
         if pending is not None and pending[0] == doc.doc_id:
             self._pending_jump = None
-            self._land(pending[1], pending[2])
+            self._land(pending[1], pending[2], pending[3])
 
     # --- jumping -------------------------------------------------------------------------------------------
 
@@ -345,10 +345,16 @@ class HighlightController(QObject):
     def jump_to_hit(self, hit: SearchHit) -> None:
         """A search result: the original sentence, the translation or the annotation whose note matched."""
         if hit.kind == "original":
-            self.jump_to(hit.document, lambda: [HighlightPiece("original", hit.start, hit.end)])
+            self.jump_to(
+                hit.document, lambda: [HighlightPiece("original", hit.start, hit.end)], select_text=True
+            )
         elif hit.kind == "translation" and hit.segment is not None:
             segment = int(hit.segment)
-            self.jump_to(hit.document, lambda: [HighlightPiece("translation", hit.start, hit.end, segment)])
+            self.jump_to(
+                hit.document,
+                lambda: [HighlightPiece("translation", hit.start, hit.end, segment)],
+                select_text=True,
+            )
         elif hit.annotation is not None:
             ann_id = int(hit.annotation)
 
@@ -367,23 +373,33 @@ class HighlightController(QObject):
             )
 
     def jump_to(
-        self, doc_id: int, pieces: Callable[[], list[HighlightPiece]], *, select: int | None = None
+        self,
+        doc_id: int,
+        pieces: Callable[[], list[HighlightPiece]],
+        *,
+        select: int | None = None,
+        select_text: bool = False,
     ) -> None:
-        """Flash ``pieces()`` in ``doc_id``, opening it first if needed (``pieces`` is called once it is open)."""
+        """Flash ``pieces()`` in ``doc_id``, opening it first if needed (``pieces`` is called once it is open);
+        ``select_text``: also leave the text selected (a search hit: ready to copy or highlight)."""
         doc = self.view.document
         loaded = self.reader.loaded
         if doc is not None and doc.doc_id == doc_id and loaded is not None:
-            self._land(pieces, select)
+            self._land(pieces, select, select_text)
             return
-        self._pending_jump = (doc_id, pieces, select)
+        self._pending_jump = (doc_id, pieces, select, select_text)
         self.sig_open_document.emit(doc_id)
 
-    def _land(self, pieces: Callable[[], list[HighlightPiece]], select: int | None) -> None:
+    def _land(
+        self, pieces: Callable[[], list[HighlightPiece]], select: int | None, select_text: bool = False
+    ) -> None:
         if select is not None:  # after the notes panel has followed the document
             self.notes.select_annotation(select)
         found = pieces()
         if found and not self.view.flash(found):
             self.sig_message.emit("That passage is not shown (its translation is not available).")
+        elif found and select_text:
+            self.view.select_pieces(found)
 
 
 __all__ = ["HighlightController", "PaintResult", "compute_paint", "translation_pieces"]

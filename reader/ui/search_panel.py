@@ -92,16 +92,45 @@ def _short(text: str, width: int = TITLE_WIDTH) -> str:
     return flat if len(flat) <= width else flat[: width - 1] + "…"
 
 
-def hit_html(hit: Any) -> str:
-    """Two blocks: "kind · title" (the title in its own direction), then the snippet in its direction."""
+def hit_html(hit: Any, *, group: int | None = None) -> str:
+    """Two blocks: "kind · title" (the title in its own direction), then the snippet in its direction.
+
+    ``group`` (a list grouped by document): a number opens the document's group of that many results, so a
+    heading with the title and the count comes first; 0 is a later hit of a group, which shows only its kind
+    (no title repeated line after line)."""
     direction = "rtl" if is_rtl(hit.snippet) else "ltr"
     align = "right" if direction == "rtl" else "left"
     kind = KIND_LABELS.get(hit.kind, hit.kind)
+    title = f"<b>\u2068{html.escape(_short(hit.title))}\u2069</b>"
+    heading = ""
+    if group:
+        count = "1 result" if group == 1 else f"{group} results"
+        heading = (
+            f'<div dir="ltr" style="margin-top:4px; margin-bottom:3px">{title}'
+            f' <span style="color:gray">— {count}</span></div>'
+        )
+        label = f'<span style="color:gray">{kind} · </span>{title}'
+    elif group == 0:
+        label = f'<span style="color:gray">{kind}</span>'
+    else:
+        label = f'<span style="color:gray">{kind} · </span>{title}'
     return (
-        f'<div dir="ltr" style="margin-bottom:2px"><span style="color:gray">{kind} · </span>'
-        f"<b>\u2068{html.escape(_short(hit.title))}\u2069</b></div>"
+        f'{heading}<div dir="ltr" style="margin-bottom:2px">{label}</div>'
         f'<div dir="{direction}" align="{align}">{snippet_html(hit.snippet, hit.marks)}</div>'
     )
+
+
+def grouped(hits: list[Any]) -> list[tuple[Any, int]]:
+    """Hits grouped by document — documents in the order of their best hit, hits in rank order inside — each
+    with the size of its group when it opens one (else 0)."""
+    groups: dict[int, list[Any]] = {}
+    for hit in hits:
+        groups.setdefault(int(hit.document), []).append(hit)
+    out: list[tuple[Any, int]] = []
+    for members in groups.values():
+        out.append((members[0], len(members)))
+        out.extend((hit, 0) for hit in members[1:])
+    return out
 
 
 class _HtmlDelegate(QStyledItemDelegate):
@@ -166,6 +195,7 @@ class SearchPanel(QWidget):
         if events is not None:
             events.sig_changed.connect(self._on_library_changed)
         self.document: int | None = None
+        self.groups: dict[int, int] = {}  # document id → results shown for it (the group headings)
         self.query_edit = QLineEdit(self)
         self.query_edit.setPlaceholderText("Search originals, translations and notes…")
         self.query_edit.setClearButtonEnabled(True)
@@ -282,10 +312,13 @@ class SearchPanel(QWidget):
 
     def _show(self, hits: list[Any]) -> None:
         self.results.clear()
-        for hit in hits:
+        self.groups: dict[int, int] = {}
+        for hit, group in grouped(hits):
+            if group:
+                self.groups[int(hit.document)] = group
             item = QListWidgetItem()
             item.setData(ROLE_HIT, hit)
-            item.setData(ROLE_HTML, hit_html(hit))
+            item.setData(ROLE_HTML, hit_html(hit, group=group))
             plain = f"{isolate(hit.title)} — {KIND_LABELS.get(hit.kind, hit.kind)}: {isolate(hit.snippet)}"
             item.setText(plain)
             item.setToolTip(hit.snippet)
@@ -293,7 +326,9 @@ class SearchPanel(QWidget):
             self.results.addItem(item)
         n = len(hits)
         more = " (the best first)" if n >= LIMIT else ""
-        self.status.setText("No results." if not n else f"{n} result{'s' if n != 1 else ''}{more}.")
+        docs = len(self.groups)
+        where = f" in {docs} documents" if docs > 1 else ""
+        self.status.setText("No results." if not n else f"{n} result{'s' if n != 1 else ''}{where}{more}.")
         self.sig_results.emit(n)
 
     def _on_activated(self, item: QListWidgetItem) -> None:

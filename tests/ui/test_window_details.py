@@ -163,3 +163,44 @@ def test_recent_documents_and_the_shortcuts_page(
     assert rows["Export…"] == "Ctrl+E" and rows["Beginning of the document"] == "Ctrl+Home"
     assert "Highlight the selection in a colour" in rows
     dialog.close()
+
+
+def test_search_results_are_grouped_by_document_and_a_hit_is_selected_in_the_text(
+    qtbot: QtBot, make_window: Callable[..., MainWindow]
+) -> None:
+    from reader.ui.search_panel import hit_html
+
+    window = make_window()
+    start_and_settle(qtbot, window)
+    panel = window.search_panel
+    window.open_search()
+    with qtbot.waitSignal(panel.sig_results, timeout=10_000):
+        panel.search("Azərbaycan")
+    hits = panel.hits()
+    documents = [h.document for h in hits]
+    assert len(set(documents)) >= 2
+    # each document's results are together, in the order of the documents' best results
+    firsts = [d for i, d in enumerate(documents) if i == 0 or documents[i - 1] != d]
+    assert len(firsts) == len(set(documents))
+    assert panel.groups == {d: documents.count(d) for d in set(documents)}
+    for row, hit in enumerate(hits):
+        html = panel.results.item(row).data(Qt.ItemDataRole.UserRole + 2)
+        opens_group = row == 0 or documents[row - 1] != hit.document
+        assert html == hit_html(hit, group=documents.count(hit.document) if opens_group else 0)
+        count = documents.count(hit.document)
+        assert (f"— {count} result" in html) is opens_group
+    assert f"in {len(set(documents))} documents" in panel.status.text()
+
+    # a clicked hit of another document: opened, the match selected and flashed
+    row = next(i for i, h in enumerate(hits) if h.kind == "original" and h.document != hits[0].document)
+    hit = hits[row]
+    panel.results.setCurrentRow(row)
+    with qtbot.waitSignal(window.controller.sig_document_opened, timeout=20_000):
+        panel.results.itemActivated.emit(panel.results.item(row))
+    view = window.reader
+    qtbot.waitUntil(lambda: view.flash_ranges() != [], timeout=5000)
+    (a, b), *_ = view.original_positions(hit.start, hit.end)
+    cursor = view.text_view.textCursor()
+    assert (cursor.selectionStart(), cursor.selectionEnd()) == (a, b)
+    doc = view.document
+    assert doc is not None and cursor.selectedText() == doc.text[hit.start : hit.end]

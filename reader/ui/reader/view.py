@@ -30,6 +30,7 @@ from PySide6.QtGui import (
     QPalette,
     QPixmap,
     QResizeEvent,
+    QTextCursor,
     QTextDocument,
 )
 from PySide6.QtWidgets import QLabel, QMenu, QVBoxLayout, QWidget
@@ -577,6 +578,19 @@ class ReaderView(QWidget):
     def flash(self, pieces: Sequence[HighlightPiece], *, reveal: bool = True) -> bool:
         """Scroll to ``pieces`` and make them blink briefly (a jump from the notes or search panel)."""
         return self.marks.flash(pieces, reveal=reveal)
+
+    def select_pieces(self, pieces: Sequence[HighlightPiece]) -> None:
+        """Select the text of ``pieces`` (from the first start to the last end) without scrolling."""
+        ranges = [r for piece in pieces for r in self.piece_positions(piece, build=True)]
+        if not ranges:
+            return
+        bar = self.text_view.verticalScrollBar()
+        value = bar.value()
+        cursor = self.text_view.textCursor()
+        cursor.setPosition(min(a for a, _b in ranges))
+        cursor.setPosition(max(b for _a, b in ranges), QTextCursor.MoveMode.KeepAnchor)
+        self.text_view.setTextCursor(cursor)
+        bar.setValue(value)
 
     def flash_ranges(self) -> list[tuple[int, int]]:
         """The ranges blinking now (tests)."""
