@@ -176,9 +176,11 @@ class ShortcutsDialog(QDialog):
         self.resize(520, 560)
 
     def rows(self) -> list[tuple[str, str]]:
-        return [
-            (self.table.item(r, 0).text(), self.table.item(r, 1).text()) for r in range(self.table.rowCount())
-        ]
+        out = []
+        for r in range(self.table.rowCount()):
+            what, keys = self.table.item(r, 0), self.table.item(r, 1)
+            out.append((what.text() if what else "", keys.text() if keys else ""))
+        return out
 
 
 def backup_date(path: Path | None) -> str:

@@ -60,6 +60,7 @@ from reader.ui.operations import (
     LibraryOps,
 )
 from reader.ui.paste import Clipboard, paste_as_document
+from reader.ui.preferences import ReadingPrefs
 from reader.ui.reader import ReaderView
 from reader.ui.search_panel import LANE as SEARCH_LANE
 from reader.ui.search_panel import SearchPanel
@@ -139,6 +140,7 @@ class MainWindow(QMainWindow):
         self._last_backup_changes = 0  # … as of the last backup made by this session
         self.restore_dialog: QDialog | None = None
         self.shortcuts_dialog: QDialog | None = None
+        self.preferences_dialog: QDialog | None = None
         self.reading_mode = False
         self._before_reading: dict[str, Any] = {}
         self.resume_reading_mode = False
@@ -322,6 +324,13 @@ class MainWindow(QMainWindow):
                 tip="The copied text, page selection or files become a document of the library",
             )
         )  # fmt: skip
+        edit.addSeparator()
+        edit.addAction(
+            self._action(
+                "preferences", "&Preferences…", self.show_preferences, "Ctrl+,",
+                tip="Theme, fonts per script, line spacing, line length",
+            )
+        )  # fmt: skip
 
         view = bar.addMenu("&View")
         library = self._action("library", "Show &library", self.set_library_visible, "Ctrl+L", checkable=True)
@@ -467,6 +476,7 @@ class MainWindow(QMainWindow):
         self.reader.interlinear_chosen = interlinear
         self.reader.interlinear = interlinear or self.reader.narrow
         self.resume_reading_mode = _bool(s.value("window/reading_mode", False))
+        self.reader.set_prefs(ReadingPrefs.load(s))
 
     def fit_to_screen(self) -> None:
         """Keep the window inside the screen it is on (geometry saved on a larger screen shrinks to fit)."""
@@ -773,6 +783,31 @@ class MainWindow(QMainWindow):
             action.triggered.connect(lambda _c=False, d=doc_id: self.open_document(d))
         if self.recent_menu.isEmpty():
             self.recent_menu.addAction("No documents opened yet").setEnabled(False)
+
+    def show_preferences(self) -> None:
+        """Edit ▸ Preferences…: changes apply at once and persist on OK; Cancel goes back."""
+        from reader.ui.preferences import PreferencesDialog
+
+        dialog = PreferencesDialog(self.reader.prefs, self)
+        dialog.sig_changed.connect(self.apply_prefs)
+        dialog.accepted.connect(lambda: self.apply_prefs(dialog.prefs, save=True))
+        dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        self.preferences_dialog = dialog
+        dialog.open()
+
+    def apply_prefs(self, prefs: ReadingPrefs, *, save: bool = False) -> None:
+        """Theme (the whole application) and the reader's fonts, spacing and line length."""
+        if prefs.theme != self.reader.prefs.theme:
+            from PySide6.QtWidgets import QApplication
+
+            from reader.ui.app import apply_theme
+
+            app = QApplication.instance()
+            if isinstance(app, QApplication):
+                apply_theme(app, prefs.theme)
+        self.reader.set_prefs(prefs)
+        if save:
+            prefs.save(self.settings)
 
     def show_shortcuts(self) -> None:
         """Help ▸ Keyboard shortcuts: every menu shortcut (read from the actions themselves) and the reader's keys."""

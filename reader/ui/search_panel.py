@@ -312,7 +312,7 @@ class SearchPanel(QWidget):
 
     def _show(self, hits: list[Any]) -> None:
         self.results.clear()
-        self.groups: dict[int, int] = {}
+        self.groups = {}
         for hit, group in grouped(hits):
             if group:
                 self.groups[int(hit.document)] = group

@@ -14,7 +14,7 @@ from pytestqt.qtbot import QtBot
 from reader.ui.main_window import MIN_READING_WIDTH, MainWindow
 from reader.ui.reader import ReaderView
 from reader.ui.reader.view import TWO_COLUMN_MIN_WIDTH
-from tests.ui.support import start_and_settle, test_settings
+from tests.ui.support import ini_settings, start_and_settle
 
 # What a reading column's text must keep at the laptop sizes of the issue (half of a 1366-px screen, and
 # 1280×800 with the library and a dock open): about seven Persian words a line at the default size.
@@ -101,7 +101,7 @@ def test_at_half_a_laptop_screen_panels_give_way_and_two_columns_stay_readable(
     assert window.library_panel.isVisible() and window.notes_dock.isVisible()
     assert window.menu_actions["library"].isChecked()
     window.close()
-    settings = test_settings()
+    settings = ini_settings()
     assert settings.value("window/library_visible") in (True, "true")
     assert settings.value("window/notes_visible") in (True, "true")
 
@@ -137,7 +137,7 @@ def test_below_two_readable_columns_the_reader_goes_interlinear_and_back(
     settle_layout(qtbot, window)
     assert not view.interlinear
     window.close()
-    assert test_settings().value("reader/interlinear") in (False, "false")
+    assert ini_settings().value("reader/interlinear") in (False, "false")
 
 
 def test_the_reading_position_survives_resize_zoom_and_reading_mode(
@@ -190,10 +190,10 @@ def test_geometry_from_a_larger_screen_is_fitted_to_this_one(
 ) -> None:
     screen = QGuiApplication.primaryScreen().availableGeometry()
     # a window saved on a screen twice as large, placed off this one
-    bigger = MainWindow(test_settings(), save_settings=False)
+    bigger = MainWindow(ini_settings(), save_settings=False)
     qtbot.addWidget(bigger)
     bigger.setGeometry(screen.width() + 50, 40, screen.width() * 2, screen.height() * 2)
-    settings = test_settings()
+    settings = ini_settings()
     settings.setValue("window/geometry", bigger.saveGeometry())
     window = make_window(settings, size=False)
     inside = window.geometry()

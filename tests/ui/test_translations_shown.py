@@ -105,7 +105,7 @@ def test_translate_all_queues_the_library_and_resumes_after_a_restart(
 ) -> None:
     from reader.core.store.library import Library
     from reader.ui.translate_all import QUEUE_KEY
-    from tests.ui.support import test_settings
+    from tests.ui.support import ini_settings
     from tests.ui.test_main_window import cached_translations
 
     install_tiny("fa")
@@ -120,14 +120,14 @@ def test_translate_all_queues_the_library_and_resumes_after_a_restart(
     left = window.translate_all.pending()
     assert left and len(left) < len(docs)
     window.close()  # quitting mid-way keeps the queue
-    saved = test_settings().value(QUEUE_KEY)
+    saved = ini_settings().value(QUEUE_KEY)
     assert saved and [int(v) for v in str(saved).split(",")] == left
 
     again = make_window(engine_factory=slow_engine_factory(0.0))
     with qtbot.waitSignal(again.translate_all.sig_finished, timeout=120_000) as finished:
         start_and_settle(qtbot, again)
     assert "no installed model" in finished.args[0]
-    assert test_settings().value(QUEUE_KEY) is None
+    assert ini_settings().value(QUEUE_KEY) is None
     for doc_id, (lang, count) in docs.items():
         if lang in ("fa", "ar"):
             assert len(cached_translations(doc_id)) == count, lang

@@ -29,6 +29,7 @@ from PySide6.QtGui import (
 )
 
 from reader.ui import fonts
+from reader.ui.preferences import script_of
 from reader.ui.reader.document import ViewParagraph, direction_of
 from reader.ui.reader.positions import CellIndex, Span, u16
 
@@ -143,6 +144,7 @@ class RowLayout(QObject):
         qdoc.setDocumentMargin(16)
         qdoc.setDefaultFont(self.view.base_font())
         self.view.text_view.setDocument(qdoc)
+        self.view.apply_line_length()
         self.view.marks.update()
 
     def cached_format(self, key: tuple[object, ...], kind: type[_F]) -> _F | None:
@@ -269,7 +271,7 @@ class RowLayout(QObject):
             else:
                 fmt.setLayoutDirection(Qt.LayoutDirection.LeftToRight)
                 fmt.setAlignment(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignAbsolute)
-            height = 100 if arabic_script else 135
+            height = (100 if arabic_script else 135) * self.view.prefs.line_spacing / 100
             fmt.setLineHeight(height, QTextBlockFormat.LineHeightTypes.ProportionalHeight.value)
             self.formats[key] = fmt
         return fmt
@@ -281,11 +283,16 @@ class RowLayout(QObject):
         fmt = self.cached_format(key, QTextCharFormat)
         if fmt is None:
             fmt = QTextCharFormat()
+            prefs, script = self.view.prefs, script_of(lang)
+            chosen = prefs.family(script)
             families = fonts.families_for(lang)
-            if families:
-                fmt.setFontFamilies([*families, self.view.font().family()])
-                # Arabic-script faces read best a step larger than Latin text at the same point size.
-                fmt.setProperty(QTextFormat.Property.FontSizeAdjustment, 1)
+            if chosen or families:
+                fmt.setFontFamilies([*([chosen] if chosen else []), *families, self.view.font().family()])
+            # relative steps (Arabic-script faces read best a step larger than Latin text at the same point
+            # size), so zoom stays one change of the document's default font
+            size = prefs.size(script)
+            if size:
+                fmt.setProperty(QTextFormat.Property.FontSizeAdjustment, size)
             if bold:
                 fmt.setFontWeight(QFont.Weight.Bold)
             color = (

@@ -37,6 +37,7 @@ from PySide6.QtWidgets import QLabel, QMenu, QVBoxLayout, QWidget
 
 from reader.core.store.annotations import COLORS, DEFAULT_COLOR
 from reader.ui import fonts
+from reader.ui.preferences import ReadingPrefs
 from reader.ui.reader.banner import ModelBanner
 from reader.ui.reader.document import Highlight, HighlightPiece, ReaderDocument, SelectionTarget
 from reader.ui.reader.find_bar import FindBar, Finder
@@ -116,6 +117,7 @@ class ReaderView(QWidget):
         self.interlinear_chosen = False  # the user's choice (View ▸ Interlinear), what the settings keep
         self.narrow = False  # too narrow for two columns: interlinear whatever the choice
         self.zoom = 0
+        self.prefs = ReadingPrefs()  # fonts, sizes, line spacing, line length (the window hands them in)
         self.current_sentence: int | None = None
         self.hover_sentence: int | None = None
         self.last_color = DEFAULT_COLOR
@@ -296,12 +298,44 @@ class ReaderView(QWidget):
         top = self.top_sentence()
         self.zoom = steps
         self.text_view.document().setDefaultFont(self.base_font())
+        self.apply_line_length()
         self.row_layout.ensure_covers(
             self.text_view.verticalScrollBar().value() + self.text_view.viewport().height() * 1.5
         )
         if top is not None:
             self.scroll_to_sentence(top, top=True)
         self.sig_zoom_changed.emit(steps)
+
+    def set_prefs(self, prefs: ReadingPrefs) -> None:
+        """Fonts, sizes, line spacing and line length: applied at once, the reading position kept."""
+        if prefs == self.prefs:
+            return
+        self.prefs = prefs
+        self.row_layout.formats.clear()
+        if self.document is not None:
+            self._relayout_keeping_place()
+        else:
+            self.apply_line_length()
+
+    def apply_line_length(self) -> None:
+        """Keep lines at most ``prefs.max_line_chars`` characters long: the text is centred between margins
+        (recomputed on every resize and zoom)."""
+        qdoc = self.text_view.document()
+        frame = qdoc.rootFrame()
+        fmt = frame.frameFormat()
+        margin = 0.0
+        chars = self.prefs.max_line_chars
+        if chars:
+            from PySide6.QtGui import QFontMetricsF
+
+            char_width = QFontMetricsF(self.base_font()).averageCharWidth()
+            columns = 1 if self.interlinear else 2
+            wanted = columns * (chars * char_width + 2 * 18) + 2 * qdoc.documentMargin()
+            margin = max(0.0, (self.text_view.viewport().width() - wanted) / 2)
+        if abs(fmt.leftMargin() - margin) > 0.5 or abs(fmt.rightMargin() - margin) > 0.5:
+            fmt.setLeftMargin(margin)
+            fmt.setRightMargin(margin)
+            frame.setFrameFormat(fmt)
 
     def _apply_selection_colors(self) -> None:
         """The reader's text selection in the theme's slate, apart from every highlight colour."""
@@ -696,6 +730,7 @@ class ReaderView(QWidget):
             return
         before = self.interlinear
         self._update_narrow(anchor)
+        self.apply_line_length()
         if anchor is not None and self.interlinear == before:  # a layout switch keeps its place itself
             self.scroll_to_sentence(anchor, top=True)
         if self.reading_mode:
