@@ -800,7 +800,7 @@ class MainWindow(QMainWindow):
         if prefs.theme != self.reader.prefs.theme:
             from PySide6.QtWidgets import QApplication
 
-            from reader.ui.app import apply_theme
+            from reader.ui.themes import apply_theme
 
             app = QApplication.instance()
             if isinstance(app, QApplication):

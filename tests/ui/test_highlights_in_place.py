@@ -11,10 +11,10 @@ from PySide6.QtWidgets import QApplication, QMenu, QStyleFactory
 from pytestqt.qtbot import QtBot
 
 from reader.core.store.annotations import COLORS
-from reader.ui.app import theme_palette
 from reader.ui.main_window import MainWindow
 from reader.ui.reader import ReaderView
 from reader.ui.reader.selections import colors_for
+from reader.ui.themes import theme_palette
 from tests.ui.support import start_and_settle
 from tests.ui.test_annotations import stored
 
