@@ -5,9 +5,24 @@ from __future__ import annotations
 import argparse
 from typing import Any
 
+from reader.cli.common import UserError
+
+
+def check_size(text: str) -> str:
+    """``--size``: WIDTHxHEIGHT, each 200–10000 pixels (checked before Qt starts: one ``error:`` line)."""
+    parts = text.lower().replace("×", "x").split("x")
+    if len(parts) != 2 or not all(p.strip().isdigit() for p in parts):
+        raise UserError(f"--size {text!r} is not a size like 1366x768.")
+    if not all(200 <= int(p) <= 10000 for p in parts):
+        raise UserError(f"--size {text!r}: width and height must be between 200 and 10000 pixels.")
+    return "x".join(p.strip() for p in parts)
+
 
 def cmd_open(args: argparse.Namespace) -> int:
     from reader.ui.app import main
+
+    if args.size:
+        args.size = check_size(args.size)
 
     argv: list[str] = []
     if args.screenshot:

@@ -204,3 +204,34 @@ def test_search_results_are_grouped_by_document_and_a_hit_is_selected_in_the_tex
     assert (cursor.selectionStart(), cursor.selectionEnd()) == (a, b)
     doc = view.document
     assert doc is not None and cursor.selectedText() == doc.text[hit.start : hit.end]
+
+
+def test_the_screenshot_command_takes_a_size_and_a_theme(tmp_path: Path, yanyana_home: Path) -> None:
+    import os
+    import subprocess
+    import sys
+
+    from PySide6.QtGui import QColor, QImage
+
+    from tests.helpers import ROOT
+
+    env = dict(os.environ, QT_QPA_PLATFORM="offscreen", YANYANA_HOME=str(yanyana_home))
+    env.pop("YANYANA_THEME", None)
+
+    def shoot(*args: str) -> subprocess.CompletedProcess[str]:
+        return subprocess.run(
+            [sys.executable, "-m", "reader", "open", *args],
+            cwd=ROOT, env=env, capture_output=True, text=True, timeout=180,
+        )  # fmt: skip
+
+    out = tmp_path / "half.png"
+    result = shoot("--screenshot", str(out), "--size", "683x740", "--theme", "sepia")
+    assert result.returncode == 0, result.stderr
+    image = QImage(str(out))
+    assert (image.width(), image.height()) == (683, 740)
+    # the status bar at the bottom left is drawn in the sepia window colour
+    assert QColor(image.pixel(3, 737)).name() == "#ece3cd"
+    bad = shoot("--screenshot", str(out), "--size", "683")
+    assert bad.returncode == 2 and bad.stderr.strip().splitlines() == [
+        "error: --size '683' is not a size like 1366x768."
+    ]
