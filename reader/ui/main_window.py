@@ -1195,7 +1195,7 @@ def import_summary(outcome: ImportOutcome) -> str:
     parts = []
     if outcome.created:
         n = len(outcome.created)
-        parts.append(f"Imported {n} document{'s' if n != 1 else ''}.")
+        parts.append(f"Imported {n} document(s).")  # the wording drops and pastes report too
     if outcome.updated:
         n = len(outcome.updated)
         parts.append(f"Updated {n} document{'s' if n != 1 else ''} whose file had changed.")

@@ -95,7 +95,7 @@ def test_file_dialogs_start_at_home_then_in_the_last_folder(
     with qtbot.waitSignal(window.controller.sig_document_opened, timeout=20_000):
         window.ask_import()
     assert started == [str(Path.home())]
-    assert window.status.currentMessage() == "Imported 1 document."
+    assert window.status.currentMessage() == "Imported 1 document(s)."
     opened = window.reader.document
     assert opened is not None
     # the same file again: said so (the document stays shown), not a silent nothing
