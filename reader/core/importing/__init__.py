@@ -25,7 +25,7 @@ stoplist fits), falling back to a structural extraction of h1–h6/p/li/blockquo
 
 Documents are recognised by content, whatever their name: a ZIP container is a Word document (DOCX), an
 OpenDocument text (ODT) or an EPUB e-book by the parts it holds (:func:`sniffing.sniff_zip`); a MIME
-message head is a saved web page (MHTML). Each has its own module producing the same :class:`ImportedText`
+message head is a saved web page (MHTML); ``%PDF-`` in the first KB is a PDF (:mod:`pdf`). Each has its own module producing the same :class:`ImportedText`
 (with :class:`Block` structure). Formats Yanyana does not read (old Word ``.doc``, RTF, Safari
 ``.webarchive``, spreadsheets, images…) are refused with a sentence naming the format.
 """
@@ -35,20 +35,31 @@ from __future__ import annotations
 from collections.abc import Callable
 from pathlib import Path
 
-from reader.core.importing.base import Block, ImportedText, ImportRefused
+from reader.core.importing.base import Block, ImportCancelled, ImportedText, ImportRefused
 from reader.core.importing.encodings import decode
 from reader.core.importing.html import extract_html, sniff_html_bytes, sniff_html_text
 from reader.core.importing.mhtml import sniff_mhtml
+from reader.core.importing.pdf import ProgressHook, extract_pdf, sniff_pdf
 from reader.core.importing.sniffing import refuse_known_binary, sniff_zip
 
-__all__ = ["MAX_BYTES", "SUFFIXES", "Block", "ImportRefused", "ImportedText", "import_bytes", "import_file"]
+__all__ = [
+    "MAX_BYTES",
+    "SUFFIXES",
+    "Block",
+    "ImportCancelled",
+    "ImportRefused",
+    "ImportedText",
+    "ProgressHook",
+    "import_bytes",
+    "import_file",
+]
 
 MAX_BYTES = 50 * 1024 * 1024
 """Largest file Yanyana imports (50 MB: far beyond any article, small enough to decode in memory)."""
 
 HTML_SUFFIXES = frozenset({".html", ".htm", ".xhtml"})
 MARKDOWN_SUFFIXES = frozenset({".md", ".markdown"})
-DOCUMENT_SUFFIXES = frozenset({".docx", ".docm", ".dotx", ".odt", ".ott", ".epub", ".mhtml", ".mht"})
+DOCUMENT_SUFFIXES = frozenset({".docx", ".docm", ".dotx", ".odt", ".ott", ".epub", ".mhtml", ".mht", ".pdf"})
 SUFFIXES = frozenset({".txt", ".text"}) | HTML_SUFFIXES | MARKDOWN_SUFFIXES | DOCUMENT_SUFFIXES
 """Suffixes a folder import picks up (a single file is imported by its content, whatever its name)."""
 
@@ -77,8 +88,11 @@ def _document_importer(fmt: str) -> Callable[[bytes, str], ImportedText]:
 # --------------------------------------------------------------------------------------------------
 
 
-def import_file(path: str | Path) -> ImportedText:
-    """Read ``path`` and import it; a missing, unreadable or oversized file raises :class:`ImportRefused`."""
+def import_file(path: str | Path, progress: ProgressHook | None = None) -> ImportedText:
+    """Read ``path`` and import it; a missing, unreadable or oversized file raises :class:`ImportRefused`.
+
+    ``progress(done, total)`` is called as a paged document (PDF) is read; returning ``False`` stops the
+    import with :class:`ImportCancelled`."""
     p = Path(path)
     name = p.name or str(p)
     try:
@@ -97,10 +111,10 @@ def import_file(path: str | Path) -> ImportedText:
         raise ImportRefused(f"{name} cannot be read (permission denied).") from None
     except OSError as exc:
         raise ImportRefused(f"{name} cannot be read ({exc.strerror or 'input/output error'}).") from None
-    return import_bytes(data, name)
+    return import_bytes(data, name, progress)
 
 
-def import_bytes(data: bytes, name: str = "") -> ImportedText:
+def import_bytes(data: bytes, name: str = "", progress: ProgressHook | None = None) -> ImportedText:
     """Decode ``data`` (the content of a file called ``name``) into text, or raise :class:`ImportRefused`."""
     label = Path(name).name if name else "The file"
     data = bytes(data)
@@ -108,6 +122,8 @@ def import_bytes(data: bytes, name: str = "") -> ImportedText:
         raise ImportRefused(_too_large(label, len(data)))
     if not data:
         raise ImportRefused(f"{label} is empty.")
+    if sniff_pdf(data):  # by content: a PDF called .txt is a PDF
+        return extract_pdf(data, label, progress)
     fmt = sniff_zip(data, label) or ("mhtml" if sniff_mhtml(data) else None)
     if fmt is not None:
         return _document_importer(fmt)(data, label)

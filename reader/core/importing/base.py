@@ -27,6 +27,10 @@ class Block:
     direction: str | None = None
 
 
+class ImportCancelled(YanyanaError):
+    """The caller's progress callback asked to stop an import; nothing was stored."""
+
+
 @dataclass
 class ImportedText:
     text: str
@@ -39,6 +43,10 @@ class ImportedText:
     gives no language; the detected language wins when they disagree."""
     blocks: list[Block] = field(default_factory=list)
     """Structured formats: ``text`` is exactly these blocks' texts joined by a blank line."""
+    pages: int | None = None  # page count of a paged format (PDF)
+    # (offset in text, 1-based page) where each page's paragraphs start, in text order; a paragraph is on the
+    # page of the last entry at or before its start.
+    page_starts: list[tuple[int, int]] = field(default_factory=list)
 
 
 def join_blocks(blocks: list[Block]) -> str:

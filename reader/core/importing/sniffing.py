@@ -94,8 +94,6 @@ def _ole_kind(data: bytes) -> str:
 
 def refuse_known_binary(data: bytes, label: str) -> None:
     head = data[:64]
-    if head.startswith(b"%PDF-"):
-        raise ImportRefused(f"{label} is a PDF document, {_NOT_SUPPORTED_YET}.")
     if head.startswith(b"PK\x03\x04"):
         raise ImportRefused(f"{label} is not a text file (it looks like a ZIP archive).")
     if head.startswith(b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"):

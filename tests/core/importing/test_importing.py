@@ -249,7 +249,11 @@ def _zip(entries: list[tuple[str, bytes]]) -> bytes:
         ("   \n  ".encode("utf-16"), "blank16.txt", "blank16.txt contains only blank space."),
         (PNG_BYTES, "photo.txt", "photo.txt is not a text file (it looks like a PNG image)."),
         (b"\xff\xd8\xff\xe0\x00\x10JFIF\x00" + bytes(200), "photo.md", "photo.md is not a text file"),
-        (b"%PDF-1.7\n%\xe2\xe3\xcf\xd3\n1 0 obj\n<<>>\nendobj\n", "paper.pdf", "paper.pdf is a PDF document"),
+        (
+            b"%PDF-1.7\n%\xe2\xe3\xcf\xd3\n1 0 obj\n<<>>\nendobj\n",
+            "paper.pdf",
+            "paper.pdf is an incomplete PDF",
+        ),
         (b"\x7fELF\x02\x01\x01" + bytes(100), "program.txt", "program.txt is not a text file"),
     ],
     ids=["empty", "bom-only", "whitespace", "whitespace-utf16", "png-named-txt", "jpeg", "pdf", "elf"],
@@ -261,7 +265,7 @@ def test_refusals(data: bytes, name: str, expected: str) -> None:
     assert_one_sentence(caught.value, name)
 
 
-def test_pdf_is_not_supported_yet_and_broken_docx_epub_are_named() -> None:
+def test_broken_pdf_docx_epub_are_named() -> None:
     docx = _zip([("[Content_Types].xml", b"<Types/>"), ("word/document.xml", b"<w:document/>")])
     epub = _zip([("mimetype", b"application/epub+zip"), ("META-INF/container.xml", b"<container/>")])
     pdf = b"%PDF-1.4\n" + bytes(range(256))
