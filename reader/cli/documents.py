@@ -35,6 +35,8 @@ def cmd_import(args: argparse.Namespace) -> int:
                     "created": result.created,
                     "updated": result.updated,
                     "source": str(path),
+                    "format": doc.format,
+                    **({"pages": doc.pages} if doc.format == "pdf" else {}),
                 }
             )
         else:
@@ -83,7 +85,13 @@ def cmd_show(args: argparse.Namespace) -> int:
                 "source": doc.source,
                 "text": doc.text,
                 "paragraphs": [
-                    {"index": p.index, "start": p.start, "end": p.end, "lang": p.lang}
+                    {
+                        "index": p.index,
+                        "start": p.start,
+                        "end": p.end,
+                        "lang": p.lang,
+                        **({"page": p.page} if p.page is not None else {}),
+                    }
                     for p in lib.paragraphs(doc.id)
                 ],
                 "segments": [
@@ -122,7 +130,7 @@ def cmd_remove(args: argparse.Namespace) -> int:
 
 def register(sub: Any) -> None:
     p = sub.add_parser(
-        "import", help="import text, Markdown, HTML, DOCX, ODT, EPUB or MHTML files (or folders of them)"
+        "import", help="import text, Markdown, HTML, DOCX, ODT, EPUB, MHTML or PDF files (or folders of them)"
     )
     p.add_argument("paths", nargs="+", metavar="PATH")
     p.add_argument(

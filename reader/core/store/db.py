@@ -50,6 +50,7 @@ class ParagraphRow:
     start: int
     end: int
     lang: str
+    page: int | None = None  # the page it starts on, for paged formats (PDF)
 
 
 def connect(path: Path, timeout: float = 10) -> sqlite3.Connection:

@@ -7,6 +7,7 @@ imported; segments are character ranges into it.
 
 from __future__ import annotations
 
+import bisect
 import hashlib
 import json
 import re
@@ -75,6 +76,7 @@ class Document:
     encoding: str
     format: str
     warnings: tuple[str, ...] = ()
+    pages: int | None = None  # page count of a PDF
 
     def summary(self, segments: int) -> DocumentSummary:
         return DocumentSummary(
@@ -127,9 +129,17 @@ class _Structure:
     paragraphs: list[tuple[int, int]]
     languages: list[str]
     segments: list[Any]
+    pages: list[int | None]
 
     @classmethod
-    def of(cls, text: str, doc_lang: str, *, detect_paragraphs: bool) -> _Structure:
+    def of(
+        cls,
+        text: str,
+        doc_lang: str,
+        *,
+        detect_paragraphs: bool,
+        page_starts: Sequence[tuple[int, int]] = (),
+    ) -> _Structure:
         from reader.core.text import language, segmenting
 
         spans = segmenting.split_paragraphs(text)
@@ -138,11 +148,27 @@ class _Structure:
             if detect_paragraphs
             else [doc_lang] * len(spans)
         )
-        return cls(spans, langs, segmenting.segment(text, doc_lang, spans))
+        return cls(
+            spans, langs, segmenting.segment(text, doc_lang, spans), _paragraph_pages(spans, page_starts)
+        )
 
     @property
     def counts(self) -> tuple[int, int]:
         return len(self.paragraphs), len(self.segments)
+
+
+def _paragraph_pages(
+    spans: Sequence[tuple[int, int]], page_starts: Sequence[tuple[int, int]]
+) -> list[int | None]:
+    """The page each paragraph starts on: that of the last page start at or before it (None without pages)."""
+    if not page_starts:
+        return [None] * len(spans)
+    offsets = [offset for offset, _ in page_starts]
+    out: list[int | None] = []
+    for start, _end in spans:
+        k = bisect.bisect_right(offsets, start) - 1
+        out.append(page_starts[max(k, 0)][1])
+    return out
 
 
 class Library:
@@ -200,11 +226,15 @@ class Library:
 
     # --- importing -----------------------------------------------------------------------------------------
 
-    def import_file(self, path: str | Path, lang: str | None = None) -> ImportResult:
+    def import_file(
+        self, path: str | Path, lang: str | None = None, progress: importing.ProgressHook | None = None
+    ) -> ImportResult:
+        """Import a file; ``progress(done, total)`` follows a PDF page by page, and returning ``False`` from
+        it stops the import (``ImportCancelled``) before anything is stored."""
         from reader.core import importing
 
         path = Path(path)
-        imported = importing.import_file(path)
+        imported = importing.import_file(path, progress)
         return self.import_text(imported, source=str(path.resolve()), lang=lang)
 
     def import_text(
@@ -236,13 +266,15 @@ class Library:
         if doc_lang is None:
             raise importing.ImportRefused(f"{Path(source).name} contains no words to read.")
         direction = direction_of_language(doc_lang)
-        structure = _Structure.of(text, doc_lang, detect_paragraphs=not lang)
+        structure = _Structure.of(
+            text, doc_lang, detect_paragraphs=not lang, page_starts=imported.page_starts
+        )
         title = imported.title or title_from_text(text)
         now = datetime.now(UTC).isoformat(timespec="seconds")
         with self.transaction():
             cur = self.conn.execute(
                 "INSERT INTO documents (title, source, sha256, language, direction, imported_at, text,"
-                " encoding, format, warnings) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                " encoding, format, warnings, pages) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
                 (
                     title,
                     source,
@@ -254,6 +286,7 @@ class Library:
                     imported.encoding,
                     imported.format,
                     json.dumps(warnings, ensure_ascii=False),
+                    imported.pages,
                 ),
             )
             doc_id = int(cur.lastrowid or 0)
@@ -274,17 +307,20 @@ class Library:
         old = self.get(doc_id)
         text = imported.text
         doc_lang = lang or old.lang  # a corrected text keeps its language unless the user says otherwise
-        structure = _Structure.of(text, doc_lang, detect_paragraphs=not lang)
+        structure = _Structure.of(
+            text, doc_lang, detect_paragraphs=not lang, page_starts=imported.page_starts
+        )
         renamed = old.title != title_from_text(old.text) and not imported.title
         title = old.title if renamed else (imported.title or title_from_text(text))
         now = datetime.now(UTC).isoformat(timespec="seconds")
         with self.transaction():
             self.conn.execute(
                 "UPDATE documents SET title = ?, sha256 = ?, language = ?, direction = ?, imported_at = ?, text = ?,"
-                " encoding = ?, format = ?, warnings = ? WHERE id = ?",
+                " encoding = ?, format = ?, warnings = ?, pages = ? WHERE id = ?",
                 (
                     title, digest, doc_lang, direction_of_language(doc_lang), now, text,
-                    imported.encoding, imported.format, json.dumps(warnings, ensure_ascii=False), doc_id,
+                    imported.encoding, imported.format, json.dumps(warnings, ensure_ascii=False),
+                    imported.pages, doc_id,
                 ),
             )  # fmt: skip
             self.conn.execute("DELETE FROM paragraphs WHERE document = ?", (doc_id,))
@@ -302,11 +338,11 @@ class Library:
         insert_rows(
             self.conn,
             "paragraphs",
-            ("document", "idx", "start", "end", "lang"),
+            ("document", "idx", "start", "end", "lang", "page"),
             (
-                (doc_id, i, start, end, lang)
-                for i, ((start, end), lang) in enumerate(
-                    zip(structure.paragraphs, structure.languages, strict=True)
+                (doc_id, i, start, end, lang, page)
+                for i, ((start, end), lang, page) in enumerate(
+                    zip(structure.paragraphs, structure.languages, structure.pages, strict=True)
                 )
             ),
         )
@@ -333,10 +369,10 @@ class Library:
     # --- reading -------------------------------------------------------------------------------------------
 
     def _row_to_document(self, row: sqlite3.Row | tuple) -> Document:
-        (doc_id, title, source, sha, lang, direction, imported_at, text, encoding, fmt, warnings) = row
+        (doc_id, title, source, sha, lang, direction, imported_at, text, encoding, fmt, warnings, pages) = row
         return Document(
             doc_id, title, source, sha, lang, direction, imported_at, text, encoding, fmt,
-            tuple(json.loads(warnings or "[]")),
+            tuple(json.loads(warnings or "[]")), pages,
         )  # fmt: skip
 
     def get(self, doc_id: int | str) -> Document:
@@ -345,8 +381,8 @@ class Library:
         except (TypeError, ValueError):
             raise DocumentNotFound(f"There is no document {doc_id!r} in the library.") from None
         row = self.conn.execute(
-            "SELECT id, title, source, sha256, language, direction, imported_at, text, encoding, format, warnings"
-            " FROM documents WHERE id = ?",
+            "SELECT id, title, source, sha256, language, direction, imported_at, text, encoding, format, warnings,"
+            " pages FROM documents WHERE id = ?",
             (key,),
         ).fetchone()
         if row is None:
@@ -380,7 +416,7 @@ class Library:
 
     def paragraphs(self, doc_id: int) -> list[ParagraphRow]:
         rows = self.conn.execute(
-            'SELECT idx, start, "end", lang FROM paragraphs WHERE document = ? ORDER BY idx', (doc_id,)
+            'SELECT idx, start, "end", lang, page FROM paragraphs WHERE document = ? ORDER BY idx', (doc_id,)
         ).fetchall()
         return [ParagraphRow(*row) for row in rows]
 
@@ -427,7 +463,7 @@ def import_many(
 ) -> Iterable[tuple[Path, ImportResult | None, str | None]]:
     """Import files one by one; yields (path, result, error sentence) so one bad file never stops the rest.
 
-    Folders are walked for supported files (text, Markdown, HTML, DOCX, ODT, EPUB, MHTML)."""
+    Folders are walked for supported files (text, Markdown, HTML, DOCX, ODT, EPUB, MHTML, PDF)."""
     from reader.core import importing
 
     for path in expand_sources(sources):

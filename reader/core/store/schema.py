@@ -177,8 +177,21 @@ WHERE r.kind = 'translation'""",
 }
 
 
+def _migration_4(conn: sqlite3.Connection) -> None:
+    """The page a paragraph starts on (PDFs; NULL for formats without pages) and a document's page count.
+
+    Frozen once released: a later schema change is a new migration, never an edit here."""
+    execute_script(
+        conn,
+        """
+        ALTER TABLE paragraphs ADD COLUMN page INTEGER;
+        ALTER TABLE documents ADD COLUMN pages INTEGER;
+        """,
+    )
+
+
 # Append new migrations here; never edit a released one. Index i migrates from version i to i + 1.
-MIGRATIONS: list[Callable[[sqlite3.Connection], None]] = [_migration_1, _migration_2, _migration_3]
+MIGRATIONS: list[Callable[[sqlite3.Connection], None]] = [_migration_1, _migration_2, _migration_3, _migration_4]
 SCHEMA_VERSION = len(MIGRATIONS)
 
 
