@@ -206,6 +206,9 @@ class _PageVotes:
 
 # Gap between two glyphs of one word that means a missing space (in font sizes).
 SPACE_GAP = 0.2
+# Gap under which a space pdfium generated between two Arabic-script letters is dropped (in font sizes);
+# a word space is 0.25 or more.
+GLUED_GAP = 0.18
 # Gap between a left-joining letter and the next letter that means they were not joined (ZWNJ).
 ZWNJ_GAP = 0.04
 
@@ -340,8 +343,12 @@ class _RawLine:
 def _order_line(chars: list[_Char], votes: _PageVotes) -> _RawLine:
     tokens: list[list[_Char]] = []
     current: list[_Char] = []
-    for ch in chars:
+    for k, ch in enumerate(chars):
         if ch.ch == " ":
+            # pdfium makes spaces from gaps in the glyph positions; between two letters whose boxes touch
+            # (a ligature's components drawn apart) it is not a word space.
+            if current and k + 1 < len(chars) and _glued(current[-1], chars[k + 1]):
+                continue
             if current:
                 tokens.append(current)
                 current = []
@@ -369,6 +376,14 @@ def _order_line(chars: list[_Char], votes: _PageVotes) -> _RawLine:
         out_tokens.append(pieces)
         rtl_flags.append(rtl_letters > 0)
     return _RawLine(out_tokens, rtl_flags)
+
+
+def _glued(a: _Char, b: _Char) -> bool:
+    """Two Arabic-script letters whose boxes (nearly) touch: a space pdfium generated between them is not one."""
+    if not (_is_rtl_char(a.ch) and _is_rtl_char(b.ch)):
+        return False
+    gap = max(a.x0 - b.x1, b.x0 - a.x1)
+    return gap < GLUED_GAP * max(a.size, b.size, 1.0)
 
 
 def _first_origin(pieces: list[_Piece]) -> float:
