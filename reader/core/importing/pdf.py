@@ -61,6 +61,8 @@ _NON_LEFT_JOINING = frozenset(
 _BIDI_CONTROLS = "\u200e\u200f\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069\u061c"
 _DROP = dict.fromkeys(map(ord, _BIDI_CONTROLS + "\ufffd\ufeff\u00ad"), None)
 _PERSIAN_LETTERS = frozenset("پچژگکی")
+_MIRROR = str.maketrans("«»()[]{}‹›", "»«)(][}{›‹")
+_PAIRED = frozenset("«»()[]{}‹›\"“”")
 
 
 def _is_arabic_letter(ch: str) -> bool:
@@ -272,7 +274,7 @@ def _order_rtl_run(run: list[_Char], votes: _PageVotes) -> list[_Piece]:
     """An Arabic-script run in logical order: glyph origins from right to left (a stable sort, so the
     letters of one glyph keep pdfium's order), each combining mark after the letter it sits on, and the
     letters of one glyph in an order that can be shaped."""
-    bases = [c for c in run if not _is_arabic_mark(c.ch)]
+    bases = [c for c in run if not _is_arabic_mark(c.ch) and c.ch != _ZWNJ]
     marks = [c for c in run if _is_arabic_mark(c.ch)]
     bases.sort(key=lambda c: -c.ox)
     units: list[list[_Char]] = [[c] for c in bases]
@@ -283,6 +285,11 @@ def _order_rtl_run(run: list[_Char], votes: _PageVotes) -> list[_Piece]:
         centre = (mark.x0 + mark.x1) / 2
         nearest = min(units, key=lambda u: abs((u[0].x0 + u[0].x1) / 2 - centre))
         nearest.append(mark)
+    for zwnj in (c for c in run if c.ch == _ZWNJ):
+        # A ZWNJ glyph has no width: it stands where the letter before it ends (that letter's origin).
+        if units:
+            after = min(range(len(units)), key=lambda k: abs(units[k][0].ox - zwnj.ox))
+            units[after].append(zwnj)
     pieces: list[_Piece] = []
     i = 0
     while i < len(units):
@@ -347,7 +354,9 @@ def _order_line(chars: list[_Char], votes: _PageVotes) -> _RawLine:
         if ch.ch == " ":
             # pdfium makes spaces from gaps in the glyph positions; between two letters whose boxes touch
             # (a ligature's components drawn apart) it is not a word space.
-            if current and k + 1 < len(chars) and _glued(current[-1], chars[k + 1]):
+            before = next((c for c in reversed(current) if c.ch != _ZWNJ), None)
+            after = next((c for c in chars[k + 1 :] if c.ch not in (_ZWNJ, " ")), None)
+            if before is not None and after is not None and _glued(before, after):
                 continue
             if current:
                 tokens.append(current)
@@ -449,7 +458,17 @@ def _finish_line(raw: _RawLine, chars: list[_Char], reverse_ambiguous: bool, per
         inc = sum(1 for a, b in zip(rtl_xs, rtl_xs[1:], strict=False) if b > a)
         if inc * 2 > len(rtl_xs) - 1:
             tokens, flags = _visual_to_logical(tokens, flags)
+    if rtl:
+        _reattach_punctuation(tokens)
+        tokens = [_order_number(t) for t in tokens]
     words = [_token_text(t, persian) for t in tokens]
+    if rtl:
+        # pdfium mirrors paired punctuation in right-to-left runs («شوشا» comes out »شوشا«): mirror it back
+        # wherever it stands among right-to-left words.
+        words = [
+            w.translate(_MIRROR) if f or not any(ch.isalnum() for ch in w) else w
+            for w, f in zip(words, flags, strict=True)
+        ]
     text = clean_text(" ".join(words))
     if not text:
         return None
@@ -469,6 +488,39 @@ def _finish_line(raw: _RawLine, chars: list[_Char], reverse_ambiguous: bool, per
         rtl=rtl,
         first_word_width=first_width,
     )
+
+
+def _box_gap(a: _Char, b: _Char) -> float:
+    return max(a.x0 - b.x1, b.x0 - a.x1)
+
+
+def _reattach_punctuation(tokens: list[list[_Char]]) -> None:
+    """Quotes and brackets pdfium put on the wrong side of a space (Chromium's reversed runs): a mark at
+    the end of a word that touches the next word (and not its own) moves over, and the other way round."""
+    for a, b in zip(tokens, tokens[1:], strict=False):
+        if len(a) >= 2 and b and a[-1].ch in _PAIRED and _box_gap(a[-1], b[0]) < _box_gap(a[-1], a[-2]):
+            b.insert(0, a.pop())
+        elif len(b) >= 2 and a and b[0].ch in _PAIRED and _box_gap(b[0], a[-1]) < _box_gap(b[0], b[1]):
+            a.append(b.pop(0))
+
+
+def _order_number(token: list[_Char]) -> list[_Char]:
+    """A number with punctuation in a right-to-left line (``۲۰۲۰،``): punctuation drawn right of the digits
+    comes before them, punctuation drawn left of them after (pdfium puts the Arabic comma first)."""
+    core = [c for c in token if c.ch.isdigit()]
+    if not core or any(c.ch.isalpha() for c in token):
+        return token
+    lo, hi = min(c.x0 for c in core), max(c.x1 for c in core)
+    start = next(i for i, c in enumerate(token) if c.ch.isdigit())
+    end = len(token) - next(i for i, c in enumerate(reversed(token)) if c.ch.isdigit())
+    edges = token[:start] + token[end:]
+    if not edges:
+        return token
+    before = sorted((c for c in edges if (c.x0 + c.x1) / 2 >= hi), key=lambda c: -c.x0)
+    after = sorted((c for c in edges if (c.x0 + c.x1) / 2 <= lo), key=lambda c: -c.x0)
+    if len(before) + len(after) != len(edges):
+        return token
+    return before + token[start:end] + after
 
 
 def _visual_to_logical(tokens: list[list[_Char]], flags: list[bool]) -> tuple[list[list[_Char]], list[bool]]:
@@ -664,7 +716,20 @@ def _indented(line: Line, edge: tuple[float, float]) -> bool:
     return inset > 0.8 * max(line.size, 1.0)
 
 
-def page_paragraphs(page: Page) -> list[_Paragraph]:
+def line_pitch(pages: list[Page]) -> float | None:
+    """The distance between the baselines of two lines of one paragraph: the lower quartile of the
+    document's baseline steps (paragraph gaps and headings make the larger steps)."""
+    steps = sorted(
+        a.y - b.y
+        for page in pages
+        if not page.fallback
+        for a, b in zip(page.lines, page.lines[1:], strict=False)
+        if 0 < a.y - b.y < 3 * max(a.size, b.size)
+    )
+    return steps[len(steps) // 4] if steps else None
+
+
+def page_paragraphs(page: Page, pitch: float | None = None) -> list[_Paragraph]:
     lines = page.lines
     if not lines:
         return []
@@ -678,8 +743,7 @@ def page_paragraphs(page: Page) -> list[_Paragraph]:
     edges = _edges(lines)
     sizes = [line.size for line in lines]
     body = statistics.median(sizes) or 1.0
-    pitches = [a.y - b.y for a, b in zip(lines, lines[1:], strict=False) if 0 < a.y - b.y < 3 * body]
-    pitch = statistics.median(pitches) if pitches else 1.2 * body
+    pitch = pitch or 1.2 * body
     out = [_Paragraph([lines[0]], page.number)]
     for i in range(1, len(lines)):
         a, b = lines[i - 1], lines[i]
@@ -831,8 +895,9 @@ def _assemble(pages: list[Page], label: str, title: str | None) -> ImportedText:
     drop_running_lines(pages)
     paragraphs: list[_Paragraph] = []
     last_edges: tuple[float, float] = (0.0, 0.0)
+    pitch = line_pitch(pages)
     for page in pages:
-        page_paras = page_paragraphs(page)
+        page_paras = page_paragraphs(page, pitch)
         if not page_paras:
             continue
         if paragraphs and _continues(paragraphs[-1], last_edges, page_paras[0]):
