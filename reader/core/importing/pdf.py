@@ -62,7 +62,7 @@ _BIDI_CONTROLS = "\u200e\u200f\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u
 _DROP = dict.fromkeys(map(ord, _BIDI_CONTROLS + "\ufffd\ufeff\u00ad"), None)
 _PERSIAN_LETTERS = frozenset("پچژگکی")
 _MIRROR = str.maketrans("«»()[]{}‹›", "»«)(][}{›‹")
-_PAIRED = frozenset("«»()[]{}‹›\"“”")
+_PAIRED = frozenset('«»()[]{}‹›"“”')
 
 
 def _is_arabic_letter(ch: str) -> bool:

@@ -124,6 +124,7 @@ class ArabicScriptPdf:
         self.y = PAGE_H - MARGIN - size
         self.codes: dict[tuple[int, str], int] = {}
         self.advances: list[int] = []
+        self.paragraph_pages: list[int] = []  # the page each paragraph starts on
 
     # Text
     def _shape(self, text: str, size: float, width: float) -> list[list[_Glyph]]:
@@ -195,9 +196,11 @@ class ArabicScriptPdf:
 
     def paragraph(self, text: str) -> None:
         width = PAGE_W - 2 * MARGIN
-        for glyphs in self._shape(text, self.size, width):
+        for k, glyphs in enumerate(self._shape(text, self.size, width)):
             if self.y < MARGIN + 2 * self.size:
                 self.new_page()
+            if k == 0:
+                self.paragraph_pages.append(len(self.pages))
             self._place(glyphs, MARGIN, self.y, self.pages[-1])
             self.y -= 1.5 * self.size
         self.y -= 0.8 * self.size
