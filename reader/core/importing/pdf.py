@@ -56,7 +56,7 @@ _ZWNJ = "\u200c"
 _NON_LEFT_JOINING = frozenset(
     "\u0621\u0622\u0623\u0624\u0625\u0627\u0629\u062f\u0630\u0631\u0632\u0648\u0671\u0672\u0673\u0675"
     "\u0676\u0677\u0698\u06c0\u06c3\u06c4\u06c5\u06c6\u06c7\u06c8\u06c9\u06ca\u06cb\u06cd\u06cf\u06d2"
-    "\u06d3\u06ee\u06ef" + "".join(chr(c) for c in range(0x0688, 0x069A))
+    "\u06d3\u06ee\u06ef\u0621" + "".join(chr(c) for c in range(0x0688, 0x069A))
 )
 _BIDI_CONTROLS = "\u200e\u200f\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069\u061c"
 _DROP = dict.fromkeys(map(ord, _BIDI_CONTROLS + "\ufffd\ufeff\u00ad"), None)
@@ -65,28 +65,29 @@ _MIRROR = str.maketrans("«»()[]{}‹›", "»«)(][}{›‹")
 _PAIRED = frozenset('«»()[]{}‹›"“”')
 
 
+def _chars(*ranges: tuple[int, int]) -> frozenset[str]:
+    return frozenset(chr(c) for lo, hi in ranges for c in range(lo, hi + 1))
+
+
+_ARABIC_LETTERS = _chars(
+    (0x0620, 0x064A), (0x066E, 0x06D3), (0x06D5, 0x06D5), (0x06EE, 0x06EF), (0x06FA, 0x06FF),
+    (0x0750, 0x077F), (0x08A0, 0x08C9), (0xFB50, 0xFDFF), (0xFE70, 0xFEFC),
+)  # fmt: skip
+_ARABIC_MARKS = _chars((0x064B, 0x065F), (0x0670, 0x0670), (0x06D6, 0x06ED), (0x08CA, 0x08FF))
+_RTL_CHARS = _ARABIC_LETTERS | _ARABIC_MARKS | _chars((0x0590, 0x05FF))
+_LEFT_JOINING = _ARABIC_LETTERS - _NON_LEFT_JOINING
+
+
 def _is_arabic_letter(ch: str) -> bool:
-    o = ord(ch)
-    return (
-        0x0620 <= o <= 0x064A
-        or 0x066E <= o <= 0x06D3
-        or o == 0x06D5
-        or o in (0x06EE, 0x06EF)
-        or 0x06FA <= o <= 0x06FF
-        or 0x0750 <= o <= 0x077F
-        or 0x08A0 <= o <= 0x08C9
-        or 0xFB50 <= o <= 0xFDFF
-        or 0xFE70 <= o <= 0xFEFC
-    )
+    return ch in _ARABIC_LETTERS
 
 
 def _is_arabic_mark(ch: str) -> bool:
-    o = ord(ch)
-    return 0x064B <= o <= 0x065F or o == 0x0670 or 0x06D6 <= o <= 0x06ED or 0x08CA <= o <= 0x08FF
+    return ch in _ARABIC_MARKS
 
 
 def _is_rtl_char(ch: str) -> bool:
-    return _is_arabic_letter(ch) or _is_arabic_mark(ch) or ch == _TATWEEL or "\u0590" <= ch <= "\u05ff"
+    return ch in _RTL_CHARS
 
 
 def _is_filler(ch: str) -> bool:
@@ -95,7 +96,7 @@ def _is_filler(ch: str) -> bool:
 
 
 def _joins_left(ch: str) -> bool:
-    return _is_arabic_letter(ch) and ch not in _NON_LEFT_JOINING and ch != "\u0621"
+    return ch in _LEFT_JOINING
 
 
 def _normalise_forms(text: str) -> str:
@@ -215,9 +216,18 @@ GLUED_GAP = 0.18
 ZWNJ_GAP = 0.04
 
 
+def _page_text(textpage: Any, c: Any, count: int) -> str | None:
+    """All characters of a text page in one call, if they line up one to one with character indexes."""
+    buffer = (ctypes.c_ushort * (count + 1))()
+    written = int(c.FPDFText_GetText(textpage, 0, count, buffer))
+    text = bytes(buffer)[: 2 * max(written - 1, 0)].decode("utf-16-le", errors="replace")
+    return text if len(text) == count else None
+
+
 def _read_chars(textpage: Any, c: Any) -> list[_Char | None]:
     """All characters of a page in pdfium's order; ``None`` marks a line break."""
     count = int(c.FPDFText_CountChars(textpage))
+    text = _page_text(textpage, c, count) if count else ""
     left, right, bottom, top = ctypes.c_double(), ctypes.c_double(), ctypes.c_double(), ctypes.c_double()
     ox, oy = ctypes.c_double(), ctypes.c_double()
     get_unicode, get_box = c.FPDFText_GetUnicode, c.FPDFText_GetCharBox
@@ -226,9 +236,11 @@ def _read_chars(textpage: Any, c: Any) -> list[_Char | None]:
     pmatrix = ctypes.byref(matrix)
     pl, pr, pb, pt = ctypes.byref(left), ctypes.byref(right), ctypes.byref(bottom), ctypes.byref(top)
     pox, poy = ctypes.byref(ox), ctypes.byref(oy)
+    scales: dict[tuple[float, int], float] = {}
+    size, next_size_at = 0.0, 0
     out: list[_Char | None] = []
     for i in range(count):
-        u = int(get_unicode(textpage, i))
+        u = ord(text[i]) if text is not None else int(get_unicode(textpage, i))
         if u in (10, 13):
             if out and out[-1] is not None:
                 out.append(None)
@@ -241,9 +253,17 @@ def _read_chars(textpage: Any, c: Any) -> list[_Char | None]:
         ch = "\ufffd" if 0xD800 <= u <= 0xDFFF or u > 0x10FFFF else chr(u)
         get_box(textpage, i, pl, pr, pb, pt)
         get_origin(textpage, i, pox, poy)
-        size = float(get_size(textpage, i))
-        if get_matrix(textpage, i, pmatrix):  # the size as drawn: Tf size times text and page scaling
-            size *= max(abs(matrix.d), abs(matrix.b)) or 1.0
+        if i >= next_size_at or (out and out[-1] is None):
+            # The size as drawn (Tf size times text and page scaling), looked up at each line start and
+            # every 16 characters: the gap tests need it only roughly.
+            raw_size = float(get_size(textpage, i))
+            key = (raw_size, i >> 8)
+            scale = scales.get(key)
+            if scale is None:
+                scale = max(abs(matrix.d), abs(matrix.b)) or 1.0 if get_matrix(textpage, i, pmatrix) else 1.0
+                scales[key] = scale
+            size = raw_size * scale
+            next_size_at = i + 16
         out.append(_Char(ch, left.value, right.value, ox.value, oy.value, size))
     return out
 
@@ -274,6 +294,13 @@ def _order_rtl_run(run: list[_Char], votes: _PageVotes) -> list[_Piece]:
     """An Arabic-script run in logical order: glyph origins from right to left (a stable sort, so the
     letters of one glyph keep pdfium's order), each combining mark after the letter it sits on, and the
     letters of one glyph in an order that can be shaped."""
+    previous = float("inf")
+    for c in run:  # the common case: already in logical order, one character per glyph, no marks
+        if c.ox >= previous - 0.01 or c.ch in _ARABIC_MARKS or c.ch == _ZWNJ:
+            break
+        previous = c.ox
+    else:
+        return list(run)
     bases = [c for c in run if not _is_arabic_mark(c.ch) and c.ch != _ZWNJ]
     marks = [c for c in run if _is_arabic_mark(c.ch)]
     bases.sort(key=lambda c: -c.ox)
@@ -404,26 +431,25 @@ def _token_text(chars: list[_Char], persian: bool) -> str:
     """A token's text with spaces where the gap between two Arabic-script glyphs shows a missing space glyph,
     and ZWNJ where two letters of a Persian word were drawn apart. (Left-to-right text is left to pdfium's
     own space detection: tight boxes of digits and narrow Latin letters have wide gaps.)"""
+    if not any(c.ch in _RTL_CHARS for c in chars):
+        return "".join(c.ch for c in chars)
     parts: list[str] = []
     prev: _Char | None = None
     for ch in chars:
-        if prev is not None and not _is_arabic_mark(ch.ch) and not _same_origin(prev, ch):
-            size = max(prev.size, ch.size, 1.0)
-            rtl_pair = _is_rtl_char(prev.ch) and _is_rtl_char(ch.ch)
+        c = ch.ch
+        if c in _ARABIC_MARKS:
+            parts.append(c)
+            continue
+        if prev is not None and prev.ch in _RTL_CHARS and c in _RTL_CHARS:
             gap = prev.x0 - ch.x1
-            if rtl_pair and gap > SPACE_GAP * size:
-                parts.append(" ")
-            elif (
-                persian
-                and rtl_pair
-                and gap > ZWNJ_GAP * size
-                and _joins_left(prev.ch)
-                and _is_arabic_letter(ch.ch)
-            ):
-                parts.append(_ZWNJ)
-        parts.append(ch.ch)
-        if not _is_arabic_mark(ch.ch):
-            prev = ch
+            size = max(prev.size, ch.size, 1.0)
+            if gap > ZWNJ_GAP * size and not _same_origin(prev, ch):
+                if gap > SPACE_GAP * size:
+                    parts.append(" ")
+                elif persian and prev.ch in _LEFT_JOINING and c in _ARABIC_LETTERS:
+                    parts.append(_ZWNJ)
+        parts.append(c)
+        prev = ch
     return "".join(parts)
 
 
@@ -453,8 +479,7 @@ def _finish_line(raw: _RawLine, chars: list[_Char], reverse_ambiguous: bool, per
     rtl = sum(flags) * 2 >= len(flags) and any(flags)
     if rtl and sum(flags) >= 3:
         # A line pdfium gave in visual order: its right-to-left words go left to right.
-        xs = [(statistics.fmean(c.ox for c in t), f) for t, f in zip(tokens, flags, strict=True)]
-        rtl_xs = [x for x, f in xs if f]
+        rtl_xs = [(t[0].ox + t[-1].ox) / 2 for t, f in zip(tokens, flags, strict=True) if f]
         inc = sum(1 for a, b in zip(rtl_xs, rtl_xs[1:], strict=False) if b > a)
         if inc * 2 > len(rtl_xs) - 1:
             tokens, flags = _visual_to_logical(tokens, flags)
@@ -475,15 +500,15 @@ def _finish_line(raw: _RawLine, chars: list[_Char], reverse_ambiguous: bool, per
     inked = [c for c in chars if c.ch != " " and c.x1 > c.x0]
     if not inked:
         inked = [c for c in chars if c.ch != " "]
-    sizes = [c.size for c in inked if c.size > 0]
-    size = statistics.median(sizes) if sizes else 0.0
+    sizes = sorted(c.size for c in inked if c.size > 0)
+    size = sizes[len(sizes) // 2] if sizes else 0.0
     first = tokens[0]
     first_width = max(c.x1 for c in first) - min(c.x0 for c in first)
     return Line(
         text=text,
         x0=min(c.x0 for c in inked),
         x1=max(c.x1 for c in inked),
-        y=statistics.median(c.oy for c in inked),
+        y=sorted(c.oy for c in inked)[len(inked) // 2],
         size=size,
         rtl=rtl,
         first_word_width=first_width,
@@ -690,20 +715,21 @@ class _Paragraph:
     page: int = 0
 
 
+def _edge_of(line: Line, lines: list[Line]) -> tuple[float, float]:
+    """The left and right edge of a line's column: of the lines that overlap it horizontally."""
+    lefts, rights = [], []
+    for m in lines:
+        if m.x0 < line.x1 and line.x0 < m.x1 and abs(m.size - line.size) < 0.2 * line.size:
+            lefts.append(m.x0)
+            rights.append(m.x1)
+    lefts.sort()
+    rights.sort()
+    k = len(lefts) // 10
+    return lefts[k], rights[-1 - k]
+
+
 def _edges(lines: list[Line]) -> list[tuple[float, float]]:
-    """For each line, the left and right edge of its column (the lines that overlap it horizontally)."""
-    out = []
-    for line in lines:
-        mates = [
-            m
-            for m in lines
-            if m.x0 < line.x1 and line.x0 < m.x1 and abs(m.size - line.size) < 0.2 * line.size
-        ]
-        lefts = sorted(m.x0 for m in mates)
-        rights = sorted(m.x1 for m in mates)
-        k = len(mates) // 10
-        out.append((lefts[k], rights[-1 - k]))
-    return out
+    return [_edge_of(line, lines) for line in lines]
 
 
 def _ends_early(line: Line, edge: tuple[float, float], next_word: float) -> bool:
@@ -833,10 +859,10 @@ def extract_pdf(data: bytes, label: str, progress: ProgressHook | None = None) -
                 height = float(page.get_height())
                 textpage = page.get_textpage()
                 try:
-                    chars = _read_chars(textpage, pdfium_c)
+                    chars = _read_chars(textpage.raw, pdfium_c)
                 finally:
                     textpage.close()
-                has_objects = int(pdfium_c.FPDFPage_CountObjects(page)) > 0
+                has_objects = int(pdfium_c.FPDFPage_CountObjects(page.raw)) > 0
             finally:
                 page.close()
             current = Page(index + 1, _page_lines(chars, height), height, has_objects)
@@ -905,7 +931,7 @@ def _assemble(pages: list[Page], label: str, title: str | None) -> ImportedText:
             page_paras = page_paras[1:]
         paragraphs.extend(page_paras)
         if page.lines and not page.fallback:
-            last_edges = _edges(page.lines)[-1]
+            last_edges = _edge_of(page.lines[-1], page.lines)
     if title is None and paragraphs and pages[0].lines:
         first = paragraphs[0]
         body = statistics.median(line.size for line in pages[0].lines)
