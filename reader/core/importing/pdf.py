@@ -33,6 +33,7 @@ text, one that needs a password, a truncated or damaged file each get one senten
 from __future__ import annotations
 
 import ctypes
+import itertools
 import re
 import statistics
 import unicodedata
@@ -134,8 +135,6 @@ _FUNCTION_WORDS = frozenset(
         "شده",
         "کرد",
         "خود",
-    ]
-    + [
         "في",
         "من",
         "على",
@@ -276,7 +275,7 @@ def _read_chars(textpage: Any, c: Any) -> list[_Char | None]:
 class _Cluster:
     """Characters drawn as one glyph (same origin) whose order is decided once the page is read."""
 
-    __slots__ = ("chars", "ambiguous")
+    __slots__ = ("ambiguous", "chars")
 
     def __init__(self, chars: list[_Char], ambiguous: bool) -> None:
         self.chars = chars
@@ -456,7 +455,7 @@ def _token_text(chars: list[_Char], persian: bool) -> str:
 _TATWEEL_INSIDE = re.compile(
     r"(?<=[\u0620-\u063f\u0641-\u064a\u066e-\u06d3\u06fa-\u06ff])\u0640+(?=[\u0620-\u064a\u066e-\u06d3\u06fa-\u06ff])"
 )
-_FILLERS = dict.fromkeys([*range(0, 9), 11, 12, *range(14, 32)], None)
+_FILLERS = dict.fromkeys([*range(9), 11, 12, *range(14, 32)], None)
 _SPACES = re.compile(r"[ \t]+")
 _ZWNJ_RUN = re.compile("\u200c{2,}")
 
@@ -480,7 +479,7 @@ def _finish_line(raw: _RawLine, chars: list[_Char], reverse_ambiguous: bool, per
     if rtl and sum(flags) >= 3:
         # A line pdfium gave in visual order: its right-to-left words go left to right.
         rtl_xs = [(t[0].ox + t[-1].ox) / 2 for t, f in zip(tokens, flags, strict=True) if f]
-        inc = sum(1 for a, b in zip(rtl_xs, rtl_xs[1:], strict=False) if b > a)
+        inc = sum(1 for a, b in itertools.pairwise(rtl_xs) if b > a)
         if inc * 2 > len(rtl_xs) - 1:
             tokens, flags = _visual_to_logical(tokens, flags)
     if rtl:
@@ -522,7 +521,7 @@ def _box_gap(a: _Char, b: _Char) -> float:
 def _reattach_punctuation(tokens: list[list[_Char]]) -> None:
     """Quotes and brackets pdfium put on the wrong side of a space (Chromium's reversed runs): a mark at
     the end of a word that touches the next word (and not its own) moves over, and the other way round."""
-    for a, b in zip(tokens, tokens[1:], strict=False):
+    for a, b in itertools.pairwise(tokens):
         if len(a) >= 2 and b and a[-1].ch in _PAIRED and _box_gap(a[-1], b[0]) < _box_gap(a[-1], a[-2]):
             b.insert(0, a.pop())
         elif len(b) >= 2 and a and b[0].ch in _PAIRED and _box_gap(b[0], a[-1]) < _box_gap(b[0], b[1]):

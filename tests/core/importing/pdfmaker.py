@@ -172,7 +172,7 @@ class ArabicScriptPdf:
                 keys.sort(key=lambda k: -k[1] if found[k][1] else k[1])
                 for rank, key in enumerate(keys):
                     part = cluster[rank:] if rank == len(keys) - 1 else cluster[rank : rank + 1]
-                    if part.isspace() or not part and rank:
+                    if part.isspace() or (not part and rank):
                         continue  # producers position words; they draw no space glyphs
                     glyphs.append(_Glyph(key[0], key[1] / 4, 0.0, part, found[key][1], size))
             if rtl and glyphs:  # right-aligned, as a right-to-left paragraph is set
