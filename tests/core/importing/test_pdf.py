@@ -327,3 +327,55 @@ def test_library_stores_each_paragraph_page_and_the_cli_reports_them(
     assert records[1]["format"] == "text" and "pages" not in records[1]
     assert main(["show", str(records[1]["id"]), "--json"]) == 0
     assert all("page" not in p for p in json.loads(capsys.readouterr().out)["paragraphs"])
+
+
+# --------------------------------------------------------------------------------------------------
+# The per-page fallback
+# --------------------------------------------------------------------------------------------------
+
+
+def test_a_page_that_still_reads_reversed_takes_the_better_reading(
+    qapp: object, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """An unknown producer that defeats every pass (simulated: each line's text reversed) makes the page fail
+    the function-word check; a fallback reading that scores better replaces it, one that does not is ignored."""
+    from reader.core.importing import pdf
+
+    data, _pages = made("fa", "plain")
+    source = "\n".join(seed_paragraphs("fa"))
+    real_page_lines = pdf._page_lines
+
+    def reversed_lines(chars: list[pdf._Char | None], top: float) -> list[Line]:
+        lines = real_page_lines(chars, top)
+        for line in lines:
+            line.text = line.text[::-1]
+        return lines
+
+    monkeypatch.setattr(pdf, "_page_lines", reversed_lines)
+    asked: list[int] = []
+
+    def fallback_text(reader: object, index: int) -> str:
+        asked.append(index)
+        text = "\n".join(seed_paragraphs("fa"))
+        return text if index == 0 else text[::-1]  # later pages: a reading no better than pdfium's
+
+    monkeypatch.setattr(pdf, "_pypdf_text", fallback_text)
+    imported = import_bytes(data, "odd.pdf")
+    assert asked == list(range(imported.pages or 0))  # every page failed the check and was read again
+    first_page = imported.text[: imported.page_starts[1][0]]
+    assert recall(source, first_page) >= 0.95  # page 1: the fallback reading won
+    assert pdf.order_score(imported.text[imported.page_starts[1][0] :])[1] > 0  # later pages kept pdfium's
+
+
+def test_pages_in_logical_order_never_call_the_fallback(
+    qapp: object, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from reader.core.importing import pdf
+
+    def no_fallback(data: bytes) -> object:
+        raise AssertionError("pypdf was asked")
+
+    monkeypatch.setattr(pdf, "_pypdf_reader", no_fallback)
+    for lang in ("fa", "ar"):
+        for mode in ("plain", "chromium", "xetex"):
+            import_bytes(made(lang, mode)[0], "ok.pdf")
