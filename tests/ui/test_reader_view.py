@@ -362,3 +362,46 @@ def test_zwnj_keeps_persian_letters_apart(view: ReaderView, tmp_path: Path) -> N
     assert with_zwnj and joined
     assert with_zwnj != joined  # the yeh before the ZWNJ takes its final form, the khe its initial form
     assert "\u200c" in view.text_view.document().toRawText()  # the text itself is kept exactly
+
+
+def test_pages_of_a_pdf_are_marked_discreetly(view: ReaderView, tmp_path: Path) -> None:
+    """A PDF's paragraphs carry their pages; the rows that start a page get a page mark (drawn in the gap
+    above the row, outside the text, so positions and selections are unchanged)."""
+    from reader.core.store.library import Library
+    from tests.core.importing.pdfmaker import ArabicScriptPdf
+
+    maker = ArabicScriptPdf("fa")
+    paragraphs = [
+        " ".join(line.split()) for line in (SEEDS / "001_16b6482d6bae7f5d.txt").read_text().splitlines()
+    ]
+    for paragraph in filter(None, paragraphs):
+        maker.paragraph(paragraph)
+    path = tmp_path / "article.pdf"
+    path.write_bytes(maker.to_bytes())
+    with Library() as library:
+        doc_id = library.import_file(path).document.id
+    doc = reader_document(doc_id)
+    expected_pages = sorted(set(maker.paragraph_pages))
+    assert len(expected_pages) >= 2
+    first_paragraph = [maker.paragraph_pages.index(page) for page in expected_pages]
+
+    view.set_document(doc, {}, pending=False)
+    view.row_layout.build_all()
+    assert view.page_mark_rows() == list(zip(first_paragraph, expected_pages, strict=True))
+    marks = view._page_mark_positions()
+    assert [label for _, label in marks] == [f"p. {page}" for page in expected_pages]
+    assert [y for y, _ in marks] == sorted(y for y, _ in marks)
+    text_before = view.text_view.document().toPlainText()
+    view.text_view.viewport().grab()  # paints the marks
+    assert view.text_view.document().toPlainText() == text_before
+
+    view.set_interlinear(True)
+    rows = view.page_mark_rows()
+    assert [page for _, page in rows] == expected_pages
+    assert all(
+        view.row_layout.rows[row][0] == para for (row, _), para in zip(rows, first_paragraph, strict=True)
+    )
+
+    seed = reader_document(1)
+    view.set_document(seed, {}, pending=False)
+    assert view.page_mark_rows() == [] and view._page_mark_positions() == []

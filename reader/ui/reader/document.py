@@ -59,6 +59,7 @@ class ViewParagraph:
     lang: str
     direction: str
     sentences: tuple[int, ...]  # indices into ReaderDocument.sentences
+    page: int | None = None  # the page of a paged source (PDF) the paragraph starts on
 
 
 @dataclass
@@ -104,8 +105,11 @@ class ReaderDocument:
         for i, p in enumerate(para_rows):
             p_lang = p.lang or lang
             view_paras.append(
-                ViewParagraph(i, p.start, p.end, p_lang, direction_of(p_lang), tuple(by_para.get(i, ())))
-            )
+                ViewParagraph(
+                    i, p.start, p.end, p_lang, direction_of(p_lang), tuple(by_para.get(i, ())),
+                    getattr(p, "page", None),
+                )
+            )  # fmt: skip
         return cls(doc_id, title, lang, direction, text, view_paras, sentences, target_lang)
 
     def sentence_text(self, index: int) -> str:
@@ -118,6 +122,16 @@ class ReaderDocument:
     def sentence_languages(self) -> list[str]:
         """Each sentence's paragraph language (a quote in the target language is not translated)."""
         return [self.paragraphs[s.paragraph].lang for s in self.sentences]
+
+    def page_starts(self) -> list[tuple[int, int]]:
+        """(paragraph, page) for each paragraph that starts a new page of a paged source; empty otherwise."""
+        out: list[tuple[int, int]] = []
+        previous: int | None = None
+        for para in self.paragraphs:
+            if para.page is not None and para.page != previous:
+                out.append((para.index, para.page))
+            previous = para.page if para.page is not None else previous
+        return out
 
     def paragraph_text(self, index: int) -> str:
         p = self.paragraphs[index]

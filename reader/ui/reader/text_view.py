@@ -2,8 +2,20 @@
 
 from __future__ import annotations
 
-from PySide6.QtCore import QEvent, QPoint, Qt, Signal
-from PySide6.QtGui import QContextMenuEvent, QKeyEvent, QMouseEvent, QResizeEvent, QTextOption, QWheelEvent
+from collections.abc import Callable
+
+from PySide6.QtCore import QEvent, QPoint, QRectF, Qt, Signal
+from PySide6.QtGui import (
+    QContextMenuEvent,
+    QKeyEvent,
+    QMouseEvent,
+    QPainter,
+    QPaintEvent,
+    QPen,
+    QResizeEvent,
+    QTextOption,
+    QWheelEvent,
+)
 from PySide6.QtWidgets import QFrame, QMenu, QTextEdit, QWidget
 
 
@@ -33,6 +45,29 @@ class TextView(QTextEdit):
         self._press: QPoint | None = None
         self.context_position = -1  # the document position the last context menu was opened on
         self.setAccessibleName("Reader: original and translation side by side")
+        # Page marks of a paged source: (document y of the row that starts the page, label), from the view.
+        self.page_marks: Callable[[], list[tuple[float, str]]] | None = None
+
+    def paintEvent(self, event: QPaintEvent) -> None:
+        super().paintEvent(event)
+        marks = self.page_marks() if self.page_marks is not None else []
+        if not marks:
+            return
+        painter = QPainter(self.viewport())
+        color = self.palette().placeholderText().color()
+        painter.setPen(QPen(color, 0, Qt.PenStyle.DotLine))
+        font = painter.font()
+        font.setPointSizeF(max(6.0, font.pointSizeF() * 0.75))
+        painter.setFont(font)
+        top = self.verticalScrollBar().value()
+        width = self.viewport().width()
+        height = self.viewport().height()
+        for y, label in marks:
+            at = y - top - 3  # in the gap above the row, clear of its text
+            if -20 < at < height + 20:
+                painter.drawLine(QPoint(4, int(at)), QPoint(width - 4, int(at)))
+                painter.drawText(QRectF(4, at - 14, width - 8, 13), Qt.AlignmentFlag.AlignRight, label)
+        painter.end()
 
     def mousePressEvent(self, event: QMouseEvent) -> None:
         self._press = event.position().toPoint()

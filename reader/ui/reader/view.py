@@ -153,6 +153,7 @@ class ReaderView(QWidget):
         self.note_action.triggered.connect(lambda: self._request_highlight(self.last_color, True))
         self.addAction(self.note_action)
 
+        self.text_view.page_marks = self._page_mark_positions
         self.text_view.sig_hover.connect(self._on_hover)
         self.text_view.sig_leave.connect(self._on_leave)
         self.text_view.sig_click.connect(self._on_click)
@@ -198,6 +199,21 @@ class ReaderView(QWidget):
             self.row_layout.ensure_covers(self.text_view.viewport().height() * 1.5)
         if self.finder.active:
             self.finder.run()
+
+    def page_mark_rows(self) -> list[tuple[int, int]]:
+        """(row, page) for each row that starts a page of a paged source (PDF): the discreet page marks."""
+        if self.document is None:
+            return []
+        first_row: dict[int, int] = {}
+        for row, (para, _sentence) in enumerate(self.row_layout.rows):
+            first_row.setdefault(para, row)
+        return [(first_row[para], page) for para, page in self.document.page_starts() if para in first_row]
+
+    def _page_mark_positions(self) -> list[tuple[float, str]]:
+        built = len(self.row_layout.tables)
+        return [
+            (self.row_layout.row_top(row), f"p. {page}") for row, page in self.page_mark_rows() if row < built
+        ]
 
     def clear(self, message: str = "") -> None:
         self.document = None
