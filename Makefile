@@ -47,6 +47,8 @@ bench: $(STAMP)
 	QT_QPA_PLATFORM=offscreen $(PY) bench/startup.py
 	QT_QPA_PLATFORM=offscreen $(PY) bench/search.py
 	QT_QPA_PLATFORM=offscreen $(PY) bench/cancel.py
+	QT_QPA_PLATFORM=offscreen $(PY) bench/import.py
+	QT_QPA_PLATFORM=offscreen $(PY) bench/import_pdf.py
 
 clean:
 	rm -rf $(VENV) .pytest_cache .ruff_cache .mypy_cache

@@ -1,6 +1,6 @@
 """Import benchmark: PDF import time per page against the extractor alone (goal: a 100-page PDF in < 2 s).
 
-    QT_QPA_PLATFORM=offscreen .venv/bin/python bench/import.py [--pages 100] [--repeat 3] [--big 5000]
+    QT_QPA_PLATFORM=offscreen .venv/bin/python bench/import_pdf.py [--pages 100] [--repeat 3] [--big 5000]
 
 PDFs are made like the tests make them (``tests/core/importing/pdfmaker.py``): the Persian and Arabic seeds
 shaped by HarfBuzz and written as LibreOffice ("plain") and Chromium write them, repeated to ``--pages`` pages,

@@ -94,7 +94,7 @@ READER_KEYS = [
 ]  # a session that changed notes is backed up on quit, at most once an hour  # px of splitter handle or dock separator freed with a panel
 
 IMPORT_FILTER = (
-    "Articles (*.txt *.text *.md *.markdown *.html *.htm *.xhtml *.mhtml *.mht *.docx *.odt *.epub);;"
+    "Articles (*.txt *.text *.md *.markdown *.html *.htm *.xhtml *.mhtml *.mht *.docx *.odt *.epub *.pdf);;"
     "All files (*)"
 )
 
@@ -868,7 +868,10 @@ class MainWindow(QMainWindow):
         self.status.clear_progress()
         self._show_error(exc)
 
-    def _on_imported(self, outcome: ImportOutcome) -> None:
+    def _on_imported(self, outcome: ImportOutcome | None) -> None:
+        if outcome is None:  # cancelled (the window is closing)
+            self.status.clear_progress("Import stopped.")
+            return
         shown = outcome.created + outcome.updated + outcome.existing
         self._on_library(outcome.listing, open_after=shown[-1] if shown else None)
         self.status.clear_progress(import_summary(outcome), 10000)  # after the listing cleared the line

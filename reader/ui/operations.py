@@ -161,8 +161,14 @@ def import_sources(ctx: TaskContext, sources: Sequence[str]) -> ImportOutcome:
 
     outcome = ImportOutcome(LibraryListing([], {}))
     files = expand_sources(list(sources))  # folders walked once, so the progress has a total
+
+    def pages(path: Path, done: int, total: int) -> None:  # a long PDF: page by page, and cancellable
+        ctx.check()
+        if total >= 20 and done % 10 == 0:
+            ctx.progress(files.index(path), len(files), f"Importing {path.name}: page {done} of {total}")
+
     with Library() as library:
-        for n, (path, result, error) in enumerate(import_many(library, files), 1):
+        for n, (path, result, error) in enumerate(import_many(library, files, progress=pages), 1):
             ctx.progress(n, len(files), "Importing")
             if error is not None:
                 name, message = Path(path).name, str(error)
@@ -198,15 +204,16 @@ class LibraryOps(QObject):
     def import_paths(
         self,
         sources: Sequence[str],
-        on_success: Callable[[ImportOutcome], None],
+        on_success: Callable[[ImportOutcome | None], None],
         on_failure: FailureFn | None = None,
         on_progress: Callable[[int, int, str], None] | None = None,
     ) -> Task:
-        """Import files and folders; each file that cannot be imported is one line of ``errors``."""
+        """Import files and folders; each file that cannot be imported is one line of ``errors``. A cancelled
+        import (checked between files and between the pages of a PDF) stores nothing more and reports None."""
         paths = list(sources)
 
-        def done(outcome: ImportOutcome) -> None:
-            changed = outcome.created + outcome.updated
+        def done(outcome: ImportOutcome | None) -> None:
+            changed = [] if outcome is None else outcome.created + outcome.updated
             if changed:
                 self.events.changed(DOCUMENTS, changed[0] if len(changed) == 1 else None, self)
             on_success(outcome)

@@ -137,3 +137,32 @@ def test_the_translation_engine_stays_loaded_between_documents(
         )
     translating = [engine for engine in created if engine.started.is_set()]
     assert len(translating) == 1
+
+
+def test_a_long_pdf_reports_its_pages_and_stops_when_cancelled(
+    qtbot: QtBot, tasks: TaskManager, seeded: dict[str, int], tmp_path: Path
+) -> None:
+    from tests.core.importing.pdfmaker import ArabicScriptPdf
+    from tests.helpers import SEEDS
+
+    maker = ArabicScriptPdf("fa")
+    first = (SEEDS / "001_16b6482d6bae7f5d.txt").read_text(encoding="utf-8").splitlines()[0]
+    maker.paragraph(first)
+    maker.pages = maker.pages * 400
+    path = tmp_path / "long.pdf"
+    path.write_bytes(maker.to_bytes())
+    ops = LibraryOps(tasks, LibraryEvents())
+
+    # Cancelled at the first page report: stops inside the PDF, stores nothing, reports None.
+    progress: list[str] = []
+    outcomes: list[ImportOutcome | None] = []
+    task = ops.import_paths(
+        [str(path)], outcomes.append, on_progress=lambda _done, _total, text: progress.append(text)
+    )
+    qtbot.waitUntil(lambda: any("page" in text for text in progress), timeout=20_000)
+    task.cancel()
+    qtbot.waitUntil(lambda: not task.running, timeout=20_000)
+    assert outcomes == [None] and task.outcome == (True, None)
+    assert progress[0] == "Importing long.pdf: page 10 of 400"
+    with Library(seed=False) as library:
+        assert "long.pdf" not in {Path(d.source).name for d in library.documents()}

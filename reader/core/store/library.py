@@ -8,12 +8,13 @@ imported; segments are character ranges into it.
 from __future__ import annotations
 
 import bisect
+import functools
 import hashlib
 import json
 import re
 import sqlite3
 import threading
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from functools import cached_property
@@ -459,16 +460,21 @@ class Library:
 
 
 def import_many(
-    library: Library, sources: Iterable[str | Path], lang: str | None = None
+    library: Library,
+    sources: Iterable[str | Path],
+    lang: str | None = None,
+    progress: Callable[[Path, int, int], object] | None = None,
 ) -> Iterable[tuple[Path, ImportResult | None, str | None]]:
     """Import files one by one; yields (path, result, error sentence) so one bad file never stops the rest.
 
-    Folders are walked for supported files (text, Markdown, HTML, DOCX, ODT, EPUB, MHTML, PDF)."""
+    Folders are walked for supported files (text, Markdown, HTML, DOCX, ODT, EPUB, MHTML, PDF). ``progress(path,
+    done, total)`` follows a PDF page by page (returning ``False`` stops that import: ``ImportCancelled``)."""
     from reader.core import importing
 
     for path in expand_sources(sources):
+        hook = None if progress is None else functools.partial(progress, path)
         try:
-            yield path, library.import_file(path, lang=lang), None
+            yield path, library.import_file(path, lang=lang, progress=hook), None
         except (importing.ImportRefused, LibraryError, ValueError) as exc:
             yield path, None, str(exc)
 
