@@ -35,7 +35,6 @@ def cmd_import(args: argparse.Namespace) -> int:
                     "created": result.created,
                     "updated": result.updated,
                     "source": str(path),
-                    "format": doc.format,
                     **({"pages": doc.pages} if doc.format == "pdf" else {}),
                 }
             )

@@ -53,7 +53,7 @@ def import_clipboard(_ctx: TaskContext, html: str | None, text: str | None) -> I
 def paste_as_document(
     ops: LibraryOps,
     clipboard: Clipboard,
-    on_success: Callable[[ImportOutcome], None],
+    on_success: Callable[[ImportOutcome | None], None],
     on_failure: FailureFn | None = None,
     on_progress: Callable[[int, int, str], None] | None = None,
 ) -> Task:
