@@ -64,6 +64,7 @@ _DROP = dict.fromkeys(map(ord, _BIDI_CONTROLS + "\ufffd\ufeff\u00ad"), None)
 _PERSIAN_LETTERS = frozenset("پچژگکی")
 _MIRROR = str.maketrans("«»()[]{}‹›", "»«)(][}{›‹")
 _PAIRED = frozenset('«»()[]{}‹›"“”')
+_CLOSING = frozenset("،.:؛؟!»)")
 
 
 def _chars(*ranges: tuple[int, int]) -> frozenset[str]:
@@ -526,6 +527,14 @@ def _reattach_punctuation(tokens: list[list[_Char]]) -> None:
             b.insert(0, a.pop())
         elif len(b) >= 2 and a and b[0].ch in _PAIRED and _box_gap(b[0], a[-1]) < _box_gap(b[0], b[1]):
             a.append(b.pop(0))
+        elif (
+            a
+            and b
+            and all(c.ch in _CLOSING for c in b)
+            and _box_gap(a[-1], b[0]) < GLUED_GAP * max(a[-1].size, b[0].size, 1.0)
+        ):  # a comma or full stop split from the word it touches
+            a.extend(b)
+            b.clear()
 
 
 def _order_number(token: list[_Char]) -> list[_Char]:
@@ -603,6 +612,103 @@ def _split_baselines(group: list[_Char]) -> list[list[_Char]]:
     return [b for _, b in buckets]
 
 
+def _gutter(groups: list[list[_Char]]) -> tuple[float, float] | None:
+    """A vertical white band between two columns: an x range at least 0.8 em wide that no line's glyphs
+    cross (a tenth of the lines may: headings), with a quarter of the lines (at least five) on each side."""
+    inked = [[c for c in g if c.ch != " " and c.x1 > c.x0] for g in groups]
+    inked = [g for g in inked if g]
+    if len(inked) < 6:
+        return None
+    sizes = sorted(c.size for g in inked for c in g)
+    em = max(sizes[len(sizes) // 2], 1.0)
+    lo = min(c.x0 for g in inked for c in g)
+    hi = max(c.x1 for g in inked for c in g)
+    width = int(hi - lo) + 1
+    # How many lines have ink at each x (1 pt steps): each line's glyph spans merged, then summed.
+    steps = [0] * (width + 1)
+    for g in inked:
+        spans = sorted((max(0, int(c.x0 - lo)), min(width, int(c.x1 - lo) + 1)) for c in g)
+        start, end = spans[0]
+        for a, b in spans[1:]:
+            if a > end:
+                steps[start] += 1
+                steps[end] -= 1
+                start, end = a, b
+            else:
+                end = max(end, b)
+        steps[start] += 1
+        steps[end] -= 1
+    cover = list(itertools.accumulate(steps))
+    allowed = len(inked) // 10
+    best: tuple[int, int] | None = None
+    x = int(0.2 * width)
+    while x < int(0.8 * width):
+        if cover[x] <= allowed:
+            start = x
+            while x < width and cover[x] <= allowed:
+                x += 1
+            if x - start >= 0.8 * em and (best is None or x - start > best[1] - best[0]):
+                best = (start, x)
+        x += 1
+    if best is None:
+        return None
+    left, right = lo + best[0], lo + best[1]
+    sides = [(any(c.x1 <= left for c in g), any(c.x0 >= right for c in g)) for g in inked]
+    enough = max(5, len(inked) // 4)
+    if sum(1 for a, _ in sides if a) < enough or sum(1 for _, b in sides if b) < enough:
+        return None
+    return left, right
+
+
+def _columns_in_order(groups: list[list[_Char]]) -> list[list[_Char]]:
+    """Two columns read one after the other (the right one first on a right-to-left page), with lines that
+    cross both (a title) where they stand; a line pdfium ran across the gutter is cut in two."""
+    gutter = _gutter(groups)
+    if gutter is None:
+        return groups
+    left_edge, right_edge = gutter
+    middle = (left_edge + right_edge) / 2
+    pieces: list[tuple[str, list[_Char]]] = []
+    for g in groups:
+        inked = [c for c in g if c.ch != " "]
+        quarter = (right_edge - left_edge) / 4
+        crossing = any(c.x0 < middle < c.x1 or abs((c.x0 + c.x1) / 2 - middle) < quarter for c in inked)
+        left: list[_Char] = []
+        right: list[_Char] = []
+        side = left
+        for c in g:  # a space goes with the character before it (its box says nothing)
+            if c.ch != " ":
+                side = left if (c.x0 + c.x1) / 2 < middle else right
+            side.append(c)
+        if crossing or not any(c.ch != " " for c in right):
+            pieces.append(("wide" if crossing else "left", g))
+        elif not any(c.ch != " " for c in left):
+            pieces.append(("right", g))
+        else:  # one printed line of each column, run together by pdfium
+            pieces.append(("left", left))
+            pieces.append(("right", right))
+    letters = [c.ch for _, g in pieces for c in g]
+    rtl = sum(1 for ch in letters if ch in _RTL_CHARS) * 2 > sum(1 for ch in letters if ch.isalpha())
+    columns = [p for p in pieces if p[0] != "wide"]
+    if not columns:
+        return groups
+    top = max(c.oy for _, g in columns for c in g if c.ch != " ")
+    bottom = min(c.oy for _, g in columns for c in g if c.ch != " ")
+
+    def baseline(g: list[_Char]) -> float:
+        ys = sorted(c.oy for c in g if c.ch != " ")
+        return ys[len(ys) // 2] if ys else 0.0
+
+    above = [g for kind, g in pieces if kind == "wide" and baseline(g) > top]
+    below = [g for kind, g in pieces if kind == "wide" and baseline(g) < bottom]
+    inside = [g for kind, g in pieces if kind == "wide" and bottom <= baseline(g) <= top]
+    order = ("right", "left") if rtl else ("left", "right")
+    ordered = list(above)
+    for column in order:
+        ordered.extend(sorted((g for kind, g in pieces if kind == column), key=lambda g: -baseline(g)))
+    return ordered + inside + below
+
+
 def _page_lines(chars: list[_Char | None], top: float) -> list[Line]:
     groups: list[list[_Char]] = [[]]
     for ch in chars:
@@ -613,6 +719,7 @@ def _page_lines(chars: list[_Char | None], top: float) -> list[Line]:
         ):  # text outside the page is not seen
             groups[-1].append(ch)
     groups = [line for g in groups for line in _split_baselines(g) if any(c.ch != " " for c in line)]
+    groups = _columns_in_order(groups)
     sample = "".join(c.ch for g in groups for c in g)
     persian = any(ch in _PERSIAN_LETTERS for ch in sample)
     votes = _PageVotes()

@@ -119,6 +119,8 @@ class ArabicScriptPdf:
         self.header = header
         self.page_numbers = page_numbers
         self.title = title
+        self.columns = 1
+        self.column = 0
         self.font_path = FONT_FILES[lang]
         self.pages: list[_Page] = [_Page()]
         self.y = PAGE_H - MARGIN - size
@@ -194,20 +196,30 @@ class ArabicScriptPdf:
                     text = _presentation(text, before, after)
             page.glyphs.append(_Glyph(g.gid, x0 + g.x, y, text, g.rtl, g.size))
 
+    GUTTER = 24.0
+
     def paragraph(self, text: str) -> None:
-        width = PAGE_W - 2 * MARGIN
+        """Set a paragraph in the current column, flowing to the next column (the left one after the right
+        one for right-to-left text) and the next page."""
+        width = (PAGE_W - 2 * MARGIN - (self.columns - 1) * self.GUTTER) / self.columns
         for k, glyphs in enumerate(self._shape(text, self.size, width)):
             if self.y < MARGIN + 2 * self.size:
-                self.new_page()
+                if self.column + 1 < self.columns:
+                    self.column += 1
+                    self.y = PAGE_H - MARGIN - self.size
+                else:
+                    self.new_page()
             if k == 0:
                 self.paragraph_pages.append(len(self.pages))
-            self._place(glyphs, MARGIN, self.y, self.pages[-1])
+            slot = self.columns - 1 - self.column if self.lang in ("fa", "ar") else self.column
+            self._place(glyphs, MARGIN + slot * (width + self.GUTTER), self.y, self.pages[-1])
             self.y -= 1.5 * self.size
         self.y -= 0.8 * self.size
 
     def new_page(self) -> None:
         self.pages.append(_Page())
         self.y = PAGE_H - MARGIN - self.size
+        self.column = 0
 
     def scanned_page(self) -> None:
         """A page holding only an image, as a scanner makes."""
