@@ -191,7 +191,12 @@ def _migration_4(conn: sqlite3.Connection) -> None:
 
 
 # Append new migrations here; never edit a released one. Index i migrates from version i to i + 1.
-MIGRATIONS: list[Callable[[sqlite3.Connection], None]] = [_migration_1, _migration_2, _migration_3, _migration_4]
+MIGRATIONS: list[Callable[[sqlite3.Connection], None]] = [
+    _migration_1,
+    _migration_2,
+    _migration_3,
+    _migration_4,
+]
 SCHEMA_VERSION = len(MIGRATIONS)
 
 
