@@ -197,6 +197,9 @@ class Library:
                 "it was left untouched."
             ) from exc
         self.conn = conn
+        # Page columns (migration 4) are read and written only where the file has them, so that code running on
+        # a library of an older schema (tests simulate one) never names them.
+        self._paged = "pages" in {row[1] for row in conn.execute("PRAGMA table_info(documents)")}
         if seed and self._meta("seeds_imported") is None:
             self.import_seeds()
 
@@ -275,7 +278,7 @@ class Library:
         with self.transaction():
             cur = self.conn.execute(
                 "INSERT INTO documents (title, source, sha256, language, direction, imported_at, text,"
-                " encoding, format, warnings, pages) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                " encoding, format, warnings) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
                 (
                     title,
                     source,
@@ -287,10 +290,10 @@ class Library:
                     imported.encoding,
                     imported.format,
                     json.dumps(warnings, ensure_ascii=False),
-                    imported.pages,
                 ),
             )
             doc_id = int(cur.lastrowid or 0)
+            self._write_pages(doc_id, imported.pages)
             self._write_structure(doc_id, structure)
             search.index_document(self.conn, doc_id)
         return ImportResult(self.get(doc_id), True, *structure.counts, warnings)
@@ -317,13 +320,13 @@ class Library:
         with self.transaction():
             self.conn.execute(
                 "UPDATE documents SET title = ?, sha256 = ?, language = ?, direction = ?, imported_at = ?, text = ?,"
-                " encoding = ?, format = ?, warnings = ?, pages = ? WHERE id = ?",
+                " encoding = ?, format = ?, warnings = ? WHERE id = ?",
                 (
                     title, digest, doc_lang, direction_of_language(doc_lang), now, text,
-                    imported.encoding, imported.format, json.dumps(warnings, ensure_ascii=False),
-                    imported.pages, doc_id,
+                    imported.encoding, imported.format, json.dumps(warnings, ensure_ascii=False), doc_id,
                 ),
             )  # fmt: skip
+            self._write_pages(doc_id, imported.pages)
             self.conn.execute("DELETE FROM paragraphs WHERE document = ?", (doc_id,))
             self.conn.execute("DELETE FROM segments WHERE document = ?", (doc_id,))
             self._write_structure(doc_id, structure)
@@ -334,14 +337,19 @@ class Library:
         warnings.extend(report.warnings())
         return ImportResult(self.get(doc_id), False, *structure.counts, warnings, updated=True)
 
+    def _write_pages(self, doc_id: int, pages: int | None) -> None:
+        if self._paged:
+            self.conn.execute("UPDATE documents SET pages = ? WHERE id = ?", (pages, doc_id))
+
     def _write_structure(self, doc_id: int, structure: _Structure) -> None:
         """Paragraph and segment rows of a document (inside the caller's transaction)."""
+        paged = self._paged and any(page is not None for page in structure.pages)
         insert_rows(
             self.conn,
             "paragraphs",
-            ("document", "idx", "start", "end", "lang", "page"),
+            ("document", "idx", "start", "end", "lang", *(("page",) if paged else ())),
             (
-                (doc_id, i, start, end, lang, page)
+                (doc_id, i, start, end, lang, *((page,) if paged else ()))
                 for i, ((start, end), lang, page) in enumerate(
                     zip(structure.paragraphs, structure.languages, structure.pages, strict=True)
                 )
@@ -383,7 +391,7 @@ class Library:
             raise DocumentNotFound(f"There is no document {doc_id!r} in the library.") from None
         row = self.conn.execute(
             "SELECT id, title, source, sha256, language, direction, imported_at, text, encoding, format, warnings,"
-            " pages FROM documents WHERE id = ?",
+            f" {'pages' if self._paged else 'NULL'} FROM documents WHERE id = ?",
             (key,),
         ).fetchone()
         if row is None:
@@ -417,7 +425,9 @@ class Library:
 
     def paragraphs(self, doc_id: int) -> list[ParagraphRow]:
         rows = self.conn.execute(
-            'SELECT idx, start, "end", lang, page FROM paragraphs WHERE document = ? ORDER BY idx', (doc_id,)
+            f'SELECT idx, start, "end", lang, {"page" if self._paged else "NULL"} FROM paragraphs'
+            " WHERE document = ? ORDER BY idx",
+            (doc_id,),
         ).fetchall()
         return [ParagraphRow(*row) for row in rows]
 
