@@ -15,13 +15,23 @@
    the document with every translation and has repainted its viewport. The GUI-thread part (building the
    document and painting) is reported separately.
 
+3. **A 10,000-document library** (goal: ≤ 1.5× the 5-document start). The same start-to-readable timing as 1,
+   with a home of the five seeds plus 10,000 generated documents (bench/search.py's generator: 4–10 paragraphs
+   each, search-indexed, a tenth with indexed translations, every 200th with a note), alternated with the seeded
+   5-document home. The large home is generated once into ``$XDG_CACHE_HOME/yanyana-bench/`` (outside the
+   repository; ``--docs`` changes the size, the folder is keyed by it) and reused; each run opens a copy-free
+   read of it (``--exit-when-readable`` quits before the daily backup). Peak memory (maxrss) of both is reported.
+
 Prints medians and the ratios; exits 0 (speed goals are reported, not asserted).
 """
 
 from __future__ import annotations
 
 import argparse
+import importlib.util
 import os
+import random
+import shutil
 import statistics
 import subprocess
 import sys
@@ -55,6 +65,11 @@ app.exec()
 
 def _timed(cmd: list[str], env: dict[str, str]) -> float:
     """Seconds from spawning ``cmd`` until it prints its ``readable`` line."""
+    return _timed_rss(cmd, env)[0]
+
+
+def _timed_rss(cmd: list[str], env: dict[str, str]) -> tuple[float, int]:
+    """Seconds from spawning ``cmd`` until it prints its ``readable`` line, and its peak memory (maxrss, KiB)."""
     start = time.perf_counter()
     proc = subprocess.Popen(
         cmd, cwd=ROOT, env=env, stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, text=True
@@ -65,10 +80,13 @@ def _timed(cmd: list[str], env: dict[str, str]) -> float:
         if line.startswith("readable"):
             elapsed = time.perf_counter() - start
             break
-    proc.wait(timeout=120)
+    for _line in proc.stdout:  # drain, so the child never blocks on a full pipe
+        pass
+    _pid, status, usage = os.wait4(proc.pid, 0)
+    proc.returncode = os.waitstatus_to_exitcode(status)
     if elapsed is None:
         raise SystemExit(f"{cmd[1]} never reported a readable article (exit {proc.returncode})")
-    return elapsed
+    return elapsed, int(usage.ru_maxrss)
 
 
 def startup(runs: int) -> None:
@@ -94,6 +112,61 @@ def startup(runs: int) -> None:
     print(f"  Yanyana (seeded library, warm start)   : {app * 1000:7.0f} ms")
     print(f"  Yanyana first run (seeds imported)     : {first_run * 1000:7.0f} ms")
     print(f"  ratio Yanyana / bare                   : {app / bare:7.2f}x   (goal <= 3x)")
+
+
+def large_home(docs: int) -> Path:
+    """A home of the five seeds plus ``docs`` generated documents, generated once into a cache folder outside
+    the repository and reused (a ``complete`` marker says it was finished)."""
+    cache = Path(os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache") / "yanyana-bench"
+    home = cache / f"startup-{docs}" / "home"
+    if (home.parent / "complete").exists():
+        return home
+    shutil.rmtree(home.parent, ignore_errors=True)
+    home.mkdir(parents=True)
+    spec = importlib.util.spec_from_file_location("bench_search", ROOT / "bench" / "search.py")
+    assert spec is not None and spec.loader is not None
+    generator = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(generator)
+    from reader.core.store.library import Library
+
+    print(f"generating a library of {docs} documents into {home} (once)…", flush=True)
+    with Library(home / "library.db") as library:  # the five seeds first, as in a real home
+        generator.build(library, docs, random.Random(12))
+    (home.parent / "complete").write_text(f"{docs}\n", encoding="utf-8")
+    return home
+
+
+def large_library(runs: int, docs: int) -> None:
+    home = large_home(docs)
+    env = dict(os.environ)
+    env.setdefault("QT_QPA_PLATFORM", "offscreen")
+    with tempfile.TemporaryDirectory(prefix="yanyana-bench-") as tmp:
+        env.pop("PYTHONDONTWRITEBYTECODE", None)
+        env["PYTHONPYCACHEPREFIX"] = str(Path(tmp) / "pycache")
+        small_env = dict(env, YANYANA_HOME=str(Path(tmp) / "home"))
+        large_env = dict(env, YANYANA_HOME=str(home))
+        app_cmd = [sys.executable, str(ROOT / "main.py"), "--exit-when-readable"]
+        _timed(app_cmd, small_env)  # seeds imported, bytecode written
+        _timed(app_cmd, large_env)  # the large file in the page cache
+        small: list[tuple[float, int]] = []
+        large: list[tuple[float, int]] = []
+        for _ in range(runs):
+            small.append(_timed_rss(app_cmd, small_env))
+            large.append(_timed_rss(app_cmd, large_env))
+    small_time = statistics.median(t for t, _ in small)
+    large_time = statistics.median(t for t, _ in large)
+    small_rss = statistics.median(r for _, r in small) / 1024
+    large_rss = statistics.median(r for _, r in large) / 1024
+    size = (home / "library.db").stat().st_size / 1e6
+    print(f"start to a readable article, 5 vs {docs + 5} documents (median of {runs} runs)")
+    print(
+        f"  5 documents (seeds)                    : {small_time * 1000:7.0f} ms  {small_rss:6.0f} MiB peak"
+    )
+    print(
+        f"  {docs + 5} documents ({size:.0f} MB library)   : {large_time * 1000:7.0f} ms  {large_rss:6.0f} MiB peak"
+    )
+    print(f"  ratio large / 5 documents              : {large_time / small_time:7.2f}x   (goal <= 1.5x)")
+    print(f"  memory growth                          : {large_rss - small_rss:7.0f} MiB")
 
 
 def _five_thousand_words() -> str:
@@ -205,10 +278,18 @@ def wait_until(app: object, condition: object, timeout: float = 60.0) -> None:
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--runs", type=int, default=5)
+    parser.add_argument("--docs", type=int, default=10_000, help="generated documents of the large library")
+    parser.add_argument(
+        "--only", choices=("startup", "reopen", "large"), help="run one of the three benchmarks only"
+    )
     args = parser.parse_args()
     os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
-    startup(args.runs)
-    reopen(args.runs)
+    if args.only in (None, "startup"):
+        startup(args.runs)
+    if args.only in (None, "large"):
+        large_library(args.runs, args.docs)
+    if args.only in (None, "reopen"):
+        reopen(args.runs)
     return 0
 
 

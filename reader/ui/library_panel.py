@@ -1,16 +1,29 @@
 """Library panel: the documents (title, language, direction, translated share, notes), a filter, import, remove.
 
 Plain view: it is handed document summaries and emits what the user asked for; the main window does the work.
+
+The list is a :class:`LibraryModel` (a ``QAbstractTableModel`` over plain rows, keyed id → row) behind a
+:class:`_FilterModel` proxy, so a library of 10,000 documents costs one model reset to show, and every later
+update is one batched ``dataChanged`` (the shares of a page of documents, the counts of one document after a note
+changed) — never a per-row search or a per-row resize on the GUI thread.
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from PySide6.QtCore import QModelIndex, QPersistentModelIndex, QSortFilterProxyModel, Qt, Signal
-from PySide6.QtGui import QDragEnterEvent, QDropEvent, QStandardItem, QStandardItemModel
+from PySide6.QtCore import (
+    QAbstractTableModel,
+    QModelIndex,
+    QPersistentModelIndex,
+    QSortFilterProxyModel,
+    Qt,
+    Signal,
+)
+from PySide6.QtGui import QDragEnterEvent, QDropEvent
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QHBoxLayout,
@@ -25,18 +38,279 @@ from PySide6.QtWidgets import (
 
 from reader.core.text.folding import fold
 from reader.languages import language_name
-from reader.ui.texts import isolate, short_title
+from reader.ui.texts import SHORT_TITLE, isolate, short_title
 
 COLUMNS = ("Title", "Lang", "Dir", "Done", "Notes")
-COLUMN_TIPS = ("Title", "Language", "Writing direction", "Share of sentences translated", "Notes")
+COLUMN_TIPS = (
+    "Title (double-click or F2 to rename)",
+    "Language",
+    "Writing direction",
+    "Share of sentences translated",
+    "Highlights (the tooltip says how many have a note)",
+)
+TITLE, LANG, DIRECTION, DONE, NOTES = range(len(COLUMNS))
 DOC_ID_ROLE = Qt.ItemDataRole.UserRole + 1
 SORT_ROLE = Qt.ItemDataRole.UserRole + 2
 FILTER_ROLE = Qt.ItemDataRole.UserRole + 3
 
+_INDEX = QModelIndex | QPersistentModelIndex
+_LEFT = Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter
+_RIGHT = Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter
+_CENTER = Qt.AlignmentFlag.AlignCenter
+
+
+def highlights_tip(total: int, noted: int) -> str:
+    if total == 0:
+        return "No highlights or notes"
+    highlights = "1 highlight" if total == 1 else f"{total} highlights"
+    notes = "none with a note" if noted == 0 else ("1 with a note" if noted == 1 else f"{noted} with notes")
+    return f"{highlights}, {notes}"
+
+
+@dataclass(slots=True)
+class LibraryRow:
+    """One document of the list: what its columns show."""
+
+    doc_id: int
+    title: str
+    lang: str
+    direction: str
+    share: float | None = None  # None: not known yet
+    highlights: int = 0
+    notes: int = 0  # highlights with a note
+    _short: str | None = None
+    _folded: str | None = None
+
+    @property
+    def shown_title(self) -> str:
+        if self._short is None:
+            self._short = short_title(self.title)
+        return self._short
+
+    @property
+    def folded(self) -> str:
+        """What the filter looks in: title, language code and name, folded (computed on the first filter)."""
+        if self._folded is None:
+            self._folded = fold(f"{self.title} {self.lang} {language_name(self.lang)}")
+        return self._folded
+
+
+class LibraryModel(QAbstractTableModel):
+    """The library list: rows keyed by document id; updates batched into one ``dataChanged`` each."""
+
+    sig_rename = Signal(int, str)  # the user edited a title: (doc_id, new title), not yet stored
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self._rows: list[LibraryRow] = []
+        self._index: dict[int, int] = {}  # doc_id -> row
+        self._sort: tuple[int, Qt.SortOrder] | None = None
+
+    # --- Qt's model interface ----------------------------------------------------------------------------------
+
+    def rowCount(self, parent: _INDEX = QModelIndex()) -> int:  # noqa: B008 (Qt's signature)
+        return 0 if parent.isValid() else len(self._rows)
+
+    def columnCount(self, parent: _INDEX = QModelIndex()) -> int:  # noqa: B008 (Qt's signature)
+        return 0 if parent.isValid() else len(COLUMNS)
+
+    def headerData(
+        self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole
+    ) -> Any:
+        if orientation != Qt.Orientation.Horizontal or not 0 <= section < len(COLUMNS):
+            return None
+        if role == Qt.ItemDataRole.DisplayRole:
+            return COLUMNS[section]
+        if role == Qt.ItemDataRole.ToolTipRole:
+            return COLUMN_TIPS[section]
+        return None
+
+    def data(self, index: _INDEX, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
+        if not index.isValid() or index.row() >= len(self._rows):
+            return None
+        row, col = self._rows[index.row()], index.column()
+        if role == Qt.ItemDataRole.DisplayRole:
+            return self._display(row, col)
+        if role == Qt.ItemDataRole.ToolTipRole:
+            return self._tooltip(row, col)
+        if role == Qt.ItemDataRole.TextAlignmentRole:
+            if col == TITLE:
+                return _RIGHT if row.direction == "rtl" else _LEFT
+            return _CENTER
+        if role == Qt.ItemDataRole.EditRole:
+            return row.title if col == TITLE else self._display(row, col)
+        if role == DOC_ID_ROLE:
+            return row.doc_id
+        if role == SORT_ROLE:
+            return _sort_key(row, col)
+        if role == FILTER_ROLE:
+            return row.folded
+        return None
+
+    @staticmethod
+    def _display(row: LibraryRow, col: int) -> str:
+        if col == TITLE:
+            return row.shown_title
+        if col == LANG:
+            return row.lang
+        if col == DIRECTION:
+            return "RTL" if row.direction == "rtl" else "LTR"
+        if col == DONE:
+            return "" if row.share is None else f"{round(row.share * 100)}%"
+        return str(row.highlights)
+
+    @staticmethod
+    def _tooltip(row: LibraryRow, col: int) -> str:
+        if col == TITLE:
+            return row.title
+        if col == LANG:
+            return language_name(row.lang)
+        if col == DIRECTION:
+            return "Right to left" if row.direction == "rtl" else "Left to right"
+        if col == DONE:
+            return (
+                "Not known yet"
+                if row.share is None
+                else f"{round(row.share * 100)}% of the sentences translated"
+            )
+        return highlights_tip(row.highlights, row.notes)
+
+    def flags(self, index: _INDEX) -> Qt.ItemFlag:
+        flags = super().flags(index)
+        if index.isValid() and index.column() == TITLE:
+            flags |= Qt.ItemFlag.ItemIsEditable
+        return flags
+
+    def setData(self, index: _INDEX, value: Any, role: int = Qt.ItemDataRole.EditRole) -> bool:
+        """An edited title is asked for (``sig_rename``), not shown: the row changes when the store has it."""
+        if role != Qt.ItemDataRole.EditRole or not index.isValid() or index.column() != TITLE:
+            return False
+        row = self._rows[index.row()]
+        title = " ".join(str(value or "").split())
+        if title and title != row.title:
+            self.sig_rename.emit(row.doc_id, title)
+        return False
+
+    def sort(self, column: int, order: Qt.SortOrder = Qt.SortOrder.AscendingOrder) -> None:
+        """Sort the rows in Python (one layout change), keeping selections and other persistent indexes."""
+        if not 0 <= column < len(COLUMNS):
+            self._sort = None
+            column, order = -1, Qt.SortOrder.AscendingOrder
+        else:
+            self._sort = (column, order)
+        self.layoutAboutToBeChanged.emit()
+        persistent = self.persistentIndexList()
+        before = [(self._rows[i.row()].doc_id, i.column()) for i in persistent]
+        self._order_rows()
+        self.changePersistentIndexList(
+            persistent, [self.index(self._index[doc_id], col) for doc_id, col in before]
+        )
+        self.layoutChanged.emit()
+
+    def _order_rows(self) -> None:
+        if self._sort is None:
+            self._rows.sort(key=lambda r: r.doc_id)
+        else:
+            column, order = self._sort
+            # Ties keep the id order: sort by id first (stable sort), then by the column.
+            self._rows.sort(key=lambda r: r.doc_id)
+            self._rows.sort(key=lambda r: _sort_key(r, column), reverse=order == Qt.SortOrder.DescendingOrder)
+        self._index = {row.doc_id: n for n, row in enumerate(self._rows)}
+
+    # --- content -------------------------------------------------------------------------------------------
+
+    def set_documents(
+        self, documents: Iterable[Any], counts: Mapping[int, tuple[int, int]] | None = None
+    ) -> None:
+        """Show ``documents`` (DocumentSummary-like: id, title, lang, direction) in one model reset; the shares
+        already known of documents still listed are kept, ``counts`` are (highlights, with a note) per id."""
+        known = {row.doc_id: row.share for row in self._rows}
+        counts = counts or {}
+        self.beginResetModel()
+        rows = []
+        for doc in documents:
+            doc_id = int(doc.id)
+            total, noted = counts.get(doc_id, (0, 0))
+            rows.append(
+                LibraryRow(doc_id, doc.title, doc.lang, doc.direction, known.get(doc_id), total, noted)
+            )
+        self._rows = rows
+        self._order_rows()
+        self.endResetModel()
+
+    def set_shares(self, shares: Mapping[int, float]) -> None:
+        """Translated shares of some documents: one ``dataChanged`` over the rows they touch."""
+        self._changed(DONE, [self._set(doc_id, "share", float(share)) for doc_id, share in shares.items()])
+
+    def set_counts(self, counts: Mapping[int, tuple[int, int]], *, only: Iterable[int] | None = None) -> None:
+        """(highlights, with a note) per document; ``only``: the documents asked about (those missing from
+        ``counts`` have none); without it, ``counts`` covers the whole library."""
+        ids: Iterable[int] = self._index.keys() if only is None else only
+        changed = []
+        for doc_id in list(ids):
+            total, noted = counts.get(doc_id, (0, 0))
+            changed.append(self._set(doc_id, "highlights", int(total), "notes", int(noted)))
+        self._changed(NOTES, changed)
+
+    def set_title(self, doc_id: int, title: str) -> None:
+        n = self._index.get(doc_id)
+        if n is None or self._rows[n].title == title:
+            return
+        row = self._rows[n]
+        row.title, row._short, row._folded = title, None, None
+        self.dataChanged.emit(self.index(n, TITLE), self.index(n, TITLE))
+
+    def _set(self, doc_id: int, *pairs: Any) -> int | None:
+        """Set attribute/value ``pairs`` of a document's row; its row number if anything changed."""
+        n = self._index.get(doc_id)
+        if n is None:
+            return None
+        row = self._rows[n]
+        changed = False
+        for name, value in zip(pairs[::2], pairs[1::2], strict=True):
+            if getattr(row, name) != value:
+                setattr(row, name, value)
+                changed = True
+        return n if changed else None
+
+    def _changed(self, column: int, rows: Iterable[int | None]) -> None:
+        touched = [n for n in rows if n is not None]
+        if touched:
+            self.dataChanged.emit(self.index(min(touched), column), self.index(max(touched), column))
+
+    # --- lookups -------------------------------------------------------------------------------------------
+
+    def row_of(self, doc_id: int) -> int | None:
+        return self._index.get(doc_id)
+
+    def row(self, doc_id: int) -> LibraryRow | None:
+        n = self._index.get(doc_id)
+        return None if n is None else self._rows[n]
+
+    def rows(self) -> list[LibraryRow]:
+        return list(self._rows)
+
+    def at(self, n: int) -> LibraryRow:
+        return self._rows[n]
+
+
+def _sort_key(row: LibraryRow, col: int) -> Any:
+    if col == TITLE:
+        return row.title.casefold()
+    if col == LANG:
+        return row.lang
+    if col == DIRECTION:
+        return row.direction
+    if col == DONE:
+        return -1.0 if row.share is None else row.share
+    return (row.highlights, row.notes)
+
 
 class _FilterModel(QSortFilterProxyModel):
     """Keeps rows whose title or language contains every word of the filter, compared folded (case, Arabic and
-    Persian letter variants, diacritics, ZWNJ), so "اذربیجان" typed on a Persian keyboard finds "أذربيجان"."""
+    Persian letter variants, diacritics, ZWNJ), so "اذربیجان" typed on a Persian keyboard finds "أذربيجان".
+
+    Sorting is the source model's (one Python sort, see :meth:`LibraryModel.sort`): the proxy only filters."""
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -56,12 +330,14 @@ class _FilterModel(QSortFilterProxyModel):
         if not self._words:
             return True
         model = self.sourceModel()
-        title = model.index(source_row, 0, source_parent)
-        lang = model.index(source_row, 1, source_parent)
-        haystack = fold(
-            " ".join(str(value or "") for value in (title.data(), lang.data(), lang.data(FILTER_ROLE)))
-        )
+        if isinstance(model, LibraryModel):
+            haystack = model.at(source_row).folded
+        else:
+            haystack = str(model.index(source_row, LANG, source_parent).data(FILTER_ROLE) or "")
         return all(word in haystack for word in self._words)
+
+    def sort(self, column: int, order: Qt.SortOrder = Qt.SortOrder.AscendingOrder) -> None:
+        self.sourceModel().sort(column, order)
 
 
 def remove_consequence(total: int, with_note: int) -> str:
@@ -83,6 +359,7 @@ class LibraryPanel(QWidget):
     sig_import_files = Signal(list)  # list[str]: dropped files and folders
     sig_import_clicked = Signal()
     sig_remove = Signal(int)
+    sig_rename = Signal(int, str)  # (doc_id, title): the user edited a title; the window stores it
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -95,26 +372,32 @@ class LibraryPanel(QWidget):
         self.filter_edit.setPlaceholderText("Filter by title or language")
         self.filter_edit.setAccessibleName("Filter documents")
         self.filter_edit.setClearButtonEnabled(True)
-        self.model = QStandardItemModel(0, len(COLUMNS), self)
-        self.model.setHorizontalHeaderLabels(list(COLUMNS))
-        for col, tip in enumerate(COLUMN_TIPS):
-            self.model.horizontalHeaderItem(col).setToolTip(tip)
+        self.model = LibraryModel(self)
         self.proxy = _FilterModel(self)
         self.proxy.setSourceModel(self.model)
         self.tree = QTreeView(self)
         self.tree.setAccessibleName("Documents")
         self.tree.setModel(self.proxy)
         self.tree.setRootIsDecorated(False)
-        self.tree.setUniformRowHeights(True)
-        self.tree.setSortingEnabled(False)
+        self.tree.setItemsExpandable(False)
+        self.tree.setUniformRowHeights(True)  # a row's height is never measured per row
         self.tree.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
-        self.tree.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        self.tree.setEditTriggers(
+            QAbstractItemView.EditTrigger.DoubleClicked | QAbstractItemView.EditTrigger.EditKeyPressed
+        )
         self.tree.setTextElideMode(Qt.TextElideMode.ElideRight)
         header = self.tree.header()
         header.setStretchLastSection(False)
-        header.setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
-        for col in range(1, len(COLUMNS)):
-            header.setSectionResizeMode(col, QHeaderView.ResizeMode.ResizeToContents)
+        header.setSortIndicator(-1, Qt.SortOrder.AscendingOrder)  # import order until a header is clicked
+        self.tree.setSortingEnabled(True)
+        # Fixed widths from the font, never "resize to contents" (that measures every row of every column).
+        header.setSectionResizeMode(TITLE, QHeaderView.ResizeMode.Stretch)
+        metrics = self.tree.fontMetrics()
+        samples = {LANG: "Lang", DIRECTION: "RTL", DONE: "100%", NOTES: "Notes"}
+        for col, sample in samples.items():
+            header.setSectionResizeMode(col, QHeaderView.ResizeMode.Fixed)
+            width = max(metrics.horizontalAdvance(sample), metrics.horizontalAdvance(COLUMNS[col]))
+            header.resizeSection(col, width + 28)  # padding and the sort arrow
         self.import_button = QPushButton("Import…", self)
         self.import_button.setAccessibleName("Import documents")
         self.import_button.setToolTip(
@@ -135,59 +418,60 @@ class LibraryPanel(QWidget):
         self.filter_edit.textChanged.connect(self.proxy.set_filter)
         self.tree.activated.connect(self._on_activated)
         self.tree.clicked.connect(self._on_activated)
+        self.model.sig_rename.connect(self.sig_rename)
         self.import_button.clicked.connect(self.sig_import_clicked)
         self.remove_button.clicked.connect(self.confirm_remove)
 
     # --- content -------------------------------------------------------------------------------------------
 
-    def set_documents(self, documents: Iterable[Any]) -> None:
-        """``documents``: DocumentSummary-like objects (id, title, lang, direction)."""
+    def set_documents(
+        self, documents: Iterable[Any], counts: Mapping[int, tuple[int, int]] | None = None
+    ) -> None:
+        """``documents``: DocumentSummary-like objects (id, title, lang, direction); ``counts``: (highlights,
+        with a note) per document id. One model reset; the selection is kept."""
         selected = self.current_document()
-        self.model.removeRows(0, self.model.rowCount())
-        for doc in documents:
-            title = QStandardItem(doc.title)
-            title.setData(int(doc.id), DOC_ID_ROLE)
-            title.setData(doc.title.casefold(), SORT_ROLE)
-            title.setToolTip(doc.title)
-            title.setTextAlignment(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter)
-            lang = QStandardItem(doc.lang)
-            lang.setToolTip(language_name(doc.lang))
-            lang.setData(language_name(doc.lang), FILTER_ROLE)
-            direction = QStandardItem("RTL" if doc.direction == "rtl" else "LTR")
-            share = QStandardItem("")
-            notes = QStandardItem("")
-            for item in (lang, direction, share, notes):
-                item.setTextAlignment(Qt.AlignmentFlag.AlignCenter)
-            self.model.appendRow([title, lang, direction, share, notes])
+        self.model.set_documents(documents, counts)
         if selected is not None:
             self.select_document(selected)
 
     def document_ids(self) -> list[int]:
-        return [int(self.model.item(r, 0).data(DOC_ID_ROLE)) for r in range(self.model.rowCount())]
+        return [row.doc_id for row in self.model.rows()]
 
     def visible_titles(self) -> list[str]:
-        return [str(self.proxy.index(r, 0).data()) for r in range(self.proxy.rowCount())]
-
-    def _row_of(self, doc_id: int) -> int | None:
-        for r in range(self.model.rowCount()):
-            if self.model.item(r, 0).data(DOC_ID_ROLE) == doc_id:
-                return r
-        return None
+        """The full titles of the rows the filter shows, in the shown order."""
+        return [
+            self.model.at(self.proxy.mapToSource(self.proxy.index(r, TITLE)).row()).title
+            for r in range(self.proxy.rowCount())
+        ]
 
     def set_translated_share(self, doc_id: int, share: float) -> None:
-        row = self._row_of(doc_id)
-        if row is not None:
-            self.model.item(row, 3).setText(f"{round(share * 100)}%")
+        self.model.set_shares({doc_id: share})
 
-    def set_note_counts(self, counts: dict[int, int]) -> None:
-        for doc_id, count in counts.items():
-            row = self._row_of(doc_id)
-            if row is not None:
-                self.model.item(row, 4).setText(str(count))
+    def set_translated_shares(self, shares: Mapping[int, float]) -> None:
+        self.model.set_shares(shares)
+
+    def set_highlight_counts(
+        self, counts: Mapping[int, tuple[int, int]], only: Iterable[int] | None = None
+    ) -> None:
+        """(highlights, with a note) per document; ``only``: the documents these counts are for (missing ones
+        have none), else the whole library."""
+        self.model.set_counts(counts, only=only)
+
+    def set_title(self, doc_id: int, title: str) -> None:
+        self.model.set_title(doc_id, title)
 
     def row_text(self, doc_id: int) -> list[str]:
-        row = self._row_of(doc_id)
-        return [] if row is None else [self.model.item(row, c).text() for c in range(len(COLUMNS))]
+        """What the row shows, column by column ([] for a document not listed)."""
+        n = self.model.row_of(doc_id)
+        if n is None:
+            return []
+        return [str(self.model.index(n, c).data()) for c in range(len(COLUMNS))]
+
+    def row_tooltips(self, doc_id: int) -> list[str]:
+        n = self.model.row_of(doc_id)
+        if n is None:
+            return []
+        return [str(self.model.index(n, c).data(Qt.ItemDataRole.ToolTipRole)) for c in range(len(COLUMNS))]
 
     # --- selection -----------------------------------------------------------------------------------------
 
@@ -195,20 +479,20 @@ class LibraryPanel(QWidget):
         index = self.tree.currentIndex()
         if not index.isValid():
             return None
-        value = self.proxy.index(index.row(), 0).data(DOC_ID_ROLE)
+        value = index.siblingAtColumn(TITLE).data(DOC_ID_ROLE)
         return int(value) if value is not None else None
 
     def select_document(self, doc_id: int) -> None:
-        row = self._row_of(doc_id)
+        row = self.model.row_of(doc_id)
         if row is None:
             return
-        index = self.proxy.mapFromSource(self.model.index(row, 0))
+        index = self.proxy.mapFromSource(self.model.index(row, TITLE))
         if index.isValid():
             self.tree.setCurrentIndex(index)
             self.tree.scrollTo(index)
 
     def _on_activated(self, index: QModelIndex) -> None:
-        value = self.proxy.index(index.row(), 0).data(DOC_ID_ROLE)
+        value = index.siblingAtColumn(TITLE).data(DOC_ID_ROLE)
         if value is not None:
             self.sig_open.emit(int(value))
 
@@ -223,13 +507,13 @@ class LibraryPanel(QWidget):
             self.count_notes(doc_id, lambda total, with_note: self._ask_remove(doc_id, total, with_note))
 
     def _ask_remove(self, doc_id: int, total: int, with_note: int) -> None:
-        if doc_id not in self.document_ids():
+        row = self.model.row(doc_id)
+        if row is None:
             return
-        title = self.row_text(doc_id)[0]
         answer = QMessageBox.question(
             self,
             "Remove document",
-            f"Remove “{isolate(short_title(title))}” from the library? {remove_consequence(total, with_note)}",
+            f"Remove “{isolate(short_title(row.title))}” from the library? {remove_consequence(total, with_note)}",
             QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.Cancel,
             QMessageBox.StandardButton.Cancel,
         )

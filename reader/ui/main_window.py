@@ -93,6 +93,7 @@ READER_KEYS = [
     ("Leave reading mode", "Esc"),
 ]  # a session that changed notes is backed up on quit, at most once an hour  # px of splitter handle or dock separator freed with a panel
 
+SHARES_KEY = "shares"  # the task key of the "Done" column's reads (a new listing drops the old ones)
 IMPORT_FILTER = (
     "Articles (*.txt *.text *.md *.markdown *.html *.htm *.xhtml *.mhtml *.mht *.docx *.odt *.epub *.pdf);;"
     "All files (*)"
@@ -204,6 +205,7 @@ class MainWindow(QMainWindow):
         self.library_panel.sig_import_clicked.connect(self.ask_import)
         self.library_panel.sig_import_files.connect(self.import_paths)
         self.library_panel.sig_remove.connect(self.remove_document)
+        self.library_panel.sig_rename.connect(self.rename_document)
         self.library_panel.count_notes = self._count_notes
         self.controller.sig_document_opened.connect(self._on_document_opened)
         self.controller.sig_settled.connect(self.sig_settled)
@@ -220,10 +222,14 @@ class MainWindow(QMainWindow):
         self._window_keys = WindowKeys(self)
         for field in self.findChildren(QLineEdit) + self.findChildren(QPlainTextEdit):
             field.installEventFilter(self._window_keys)
+        # Note changes are gathered for 300 ms, then the counts of just those documents are read (one query).
         self._note_counts_timer = QTimer(self)
         self._note_counts_timer.setSingleShot(True)
         self._note_counts_timer.setInterval(300)
         self._note_counts_timer.timeout.connect(self._refresh_note_counts)
+        self._counts_pending: set[int] | None = set()  # None: every document
+        self._shares_due = False
+        self.controller.sig_document_opened.connect(self._start_shares_once_readable)
 
     def _dock(self, name: str, title: str, widget: QWidget) -> QDockWidget:
         dock = QDockWidget(title, self)
@@ -685,8 +691,7 @@ class MainWindow(QMainWindow):
     def _on_library(self, listing: LibraryListing, open_after: int | None = None) -> None:
         first_time = not self.library_loaded
         self.documents = listing.documents
-        self.library_panel.set_documents(listing.documents)
-        self.library_panel.set_note_counts(listing.notes)
+        self.library_panel.set_documents(listing.documents, listing.counts)
         self.library_loaded = True
         self.status.clearMessage()
         self.sig_library_loaded.emit()
@@ -697,8 +702,12 @@ class MainWindow(QMainWindow):
         target = open_after
         if first_time and target is None:
             target = self._initial_document_id()
-        # The document first; the translated shares (a cache lookup per document) only once it is shown.
-        QTimer.singleShot(300, self._refresh_shares)
+        # The document first; the translated shares (a cache lookup per document, in pages, in the background)
+        # only once it is readable.
+        self.tasks.invalidate(SHARES_KEY)
+        self._shares_due = target is not None
+        if not self._shares_due:
+            QTimer.singleShot(300, self._refresh_shares)
         if target is not None:
             self.open_document(target)
         elif not self.documents:
@@ -729,23 +738,27 @@ class MainWindow(QMainWindow):
             return persian[0]
         return ids[0] if ids else None
 
+    def _start_shares_once_readable(self, _doc: object) -> None:
+        if self._shares_due:
+            self._shares_due = False
+            QTimer.singleShot(300, self._refresh_shares)
+
     def _refresh_shares(self) -> None:
+        """The "Done" column: read off the GUI thread a page at a time, each page one batched update."""
         if self.tasks.closed:  # the window was closed in the meantime
             return
+        self.tasks.invalidate(SHARES_KEY)
         ids = [int(d.id) for d in self.documents]
         controller = self.controller
-
-        def show(shares: dict[int, float]) -> None:
-            for doc_id, share in shares.items():
-                self.library_panel.set_translated_share(doc_id, share)
-
         self.ops.translated_shares(
             ids,
             controller.target_lang,
             controller.engine_factory,
             controller.memory,
-            show,
+            lambda _shares: None,  # every page was shown as it came
             lambda exc: log.warning("shares: %s", exc),
+            on_page=self.library_panel.set_translated_shares,
+            key=SHARES_KEY,
         )
 
     # --- documents -----------------------------------------------------------------------------------------
@@ -912,15 +925,39 @@ class MainWindow(QMainWindow):
 
         self.ops.count_notes(doc_id, lambda counts: answer(*counts), failed)
 
+    def rename_document(self, doc_id: int, title: str) -> None:
+        """Store a title edited in the library list; the row (and the window title) change once it is stored."""
+
+        def done(stored: str) -> None:
+            self.library_panel.set_title(doc_id, stored)
+            doc = self.reader.document
+            if doc is not None and doc.doc_id == doc_id:
+                self.setWindowTitle(f"{stored} — Yanyana")
+
+        self.ops.rename(doc_id, title, done, self._show_error)
+
     def _on_library_changed(self, change: LibraryChange) -> None:
-        if change.kind == ANNOTATIONS:
-            self._annotation_changes += 1  # this session changed notes: back up on quit
-            self._note_counts_timer.start()
+        if change.kind != ANNOTATIONS:
+            return
+        self._annotation_changes += 1  # this session changed notes: back up on quit
+        if change.doc_id is None:
+            self._counts_pending = None
+        elif self._counts_pending is not None:
+            self._counts_pending.add(change.doc_id)
+        self._note_counts_timer.start()
 
     def _refresh_note_counts(self) -> None:
+        """The Notes column after note changes: the counts of the documents that changed (or of all, after an
+        import of notes), one query, one batched update."""
         if self.tasks.closed:
             return
-        self.ops.note_counts([int(d.id) for d in self.documents], self.library_panel.set_note_counts)
+        only, self._counts_pending = self._counts_pending, set()
+        panel = self.library_panel
+        self.ops.highlight_counts(
+            None if only is None else sorted(only),
+            lambda counts: panel.set_highlight_counts(counts, only=only),
+            lambda exc: log.warning("notes count: %s", exc),
+        )
 
     # --- export and import of notes --------------------------------------------------------------------------
 

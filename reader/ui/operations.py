@@ -86,10 +86,16 @@ class LibraryEvents(QObject):
 
 @dataclass
 class LibraryListing:
-    """What the library panel shows: the documents and their note counts."""
+    """What the library panel shows: the documents and, per document id, (highlights, of which with a note)
+    (documents without any are left out)."""
 
     documents: list[DocumentSummary]
-    notes: dict[int, int]
+    counts: dict[int, tuple[int, int]]
+
+    @property
+    def notes(self) -> dict[int, int]:
+        """Highlights with a note per document id, 0 for those without."""
+        return {doc.id: self.counts.get(doc.id, (0, 0))[1] for doc in self.documents}
 
 
 @dataclass
@@ -105,14 +111,12 @@ def list_library(library: Library) -> LibraryListing:
     from reader.core.store.annotations import Annotations
 
     documents = library.documents()
-    notes: dict[int, int] = {}
+    counts: dict[int, tuple[int, int]] = {}
     try:
-        notes = Annotations(library).note_counts()
+        counts = Annotations(library).highlight_counts()
     except Exception as exc:  # notes are an extra: a problem there must not hide the library
         log.warning("could not count notes: %s", exc)
-    for doc in documents:
-        notes.setdefault(doc.id, 0)
-    return LibraryListing(documents, notes)
+    return LibraryListing(documents, counts)
 
 
 def read_library(_ctx: TaskContext | None = None) -> LibraryListing:
@@ -135,22 +139,40 @@ def open_library(_ctx: TaskContext | None = None) -> LibraryListing:
         library.close()
 
 
+SHARES_PAGE = 100  # documents per page of translated shares (one batched update of the list each)
+
+
 def translated_shares(
-    doc_ids: Sequence[int], target: str, engine_factory: Callable[[Any], Any], memory: Any
+    doc_ids: Sequence[int],
+    target: str,
+    engine_factory: Callable[[Any], Any],
+    memory: Any,
+    ctx: TaskContext | None = None,
+    page: int = SHARES_PAGE,
 ) -> dict[int, float]:
     """The share of each document's sentences already in the translation memory (documents without sentences
-    are left out)."""
-    from reader.core.store.library import Library
+    are left out). With ``ctx``, each page of ``page`` documents is also reported as an item (a dict) as soon
+    as it is known, and a cancelled task stops between documents."""
+    from reader.core.store.library import DocumentNotFound, Library
     from reader.translation.documents import DocumentSentences, translated_share
 
     shares: dict[int, float] = {}
+    pending: dict[int, float] = {}
     engine = engine_factory(memory)
     try:
         with Library(seed=False) as library:
-            for doc_id in doc_ids:
-                share = translated_share(engine, DocumentSentences.read(library, doc_id), target)
+            for n, doc_id in enumerate(doc_ids, 1):
+                if ctx is not None:
+                    ctx.check()
+                try:
+                    share = translated_share(engine, DocumentSentences.read(library, doc_id), target)
+                except DocumentNotFound:  # removed meanwhile
+                    share = None
                 if share is not None:
-                    shares[doc_id] = share
+                    shares[doc_id] = pending[doc_id] = share
+                if ctx is not None and pending and (n % page == 0 or n == len(doc_ids)):
+                    ctx.item(pending)
+                    pending = {}
     finally:
         engine.close()
     return shares
@@ -352,6 +374,37 @@ class LibraryOps(QObject):
 
         return self.tasks.run(work, on_success=on_success, on_failure=on_failure, name="list backups")
 
+    def highlight_counts(
+        self,
+        doc_ids: Sequence[int] | None,
+        on_success: Callable[[dict[int, tuple[int, int]]], None],
+        on_failure: FailureFn | None = None,
+    ) -> Task:
+        """(highlights, of which with a note) per document: of ``doc_ids`` only, or (None) of every document
+        that has any — one query either way (the library panel's Notes column)."""
+        ids = None if doc_ids is None else list(doc_ids)
+
+        def work(store: Annotations) -> dict[int, tuple[int, int]]:
+            return store.highlight_counts(ids)
+
+        return self.store.run(work, on_success, on_failure, name="highlight counts")
+
+    def rename(
+        self, doc_id: int, title: str, on_success: Callable[[str], None], on_failure: FailureFn | None = None
+    ) -> Task:
+        """Give a document a new title (spaces collapsed; an empty one is refused); ``on_success`` gets the title
+        as stored."""
+
+        def work(store: Annotations) -> str:
+            store.library.set_title(doc_id, title)
+            return store.library.get(doc_id).title
+
+        def done(stored: str) -> None:
+            self.events.changed(DOCUMENTS, doc_id, self)
+            on_success(stored)
+
+        return self.store.run(work, done, on_failure, name="rename document")
+
     def note_counts(self, doc_ids: Sequence[int], on_success: Callable[[dict[int, int]], None]) -> Task:
         """Notes per document (the library panel's Notes column), 0 for those without."""
         ids = list(doc_ids)
@@ -380,13 +433,18 @@ class LibraryOps(QObject):
         memory: Callable[[], Any],
         on_success: Callable[[dict[int, float]], None],
         on_failure: FailureFn | None = None,
+        on_page: Callable[[dict[int, float]], None] | None = None,
+        key: str | None = None,
     ) -> Task:
-        """The share of each document already translated (a cache lookup per document)."""
+        """The share of each document already translated (a cache lookup per document); ``on_page`` gets them
+        a page at a time as they are known. ``key``: a task key whose invalidation drops what is left."""
         ids = list(doc_ids)
         return self.tasks.run(
-            lambda _ctx: translated_shares(ids, target, engine_factory, memory()),
+            lambda ctx: translated_shares(ids, target, engine_factory, memory(), ctx),
             on_success=on_success,
             on_failure=on_failure,
+            on_item=on_page,
+            key=key,
             name="translated shares",
         )
 

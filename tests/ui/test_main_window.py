@@ -372,5 +372,8 @@ def test_library_panel_counts_notes(
         notes.add(seeded["ar"], 40, 50)  # a highlight without a note is not counted
     window = make_window()
     start_and_settle(qtbot, window)
-    assert window.library_panel.row_text(seeded["ar"])[4] == "2"
+    # the Notes column counts highlights and notes; the tooltip splits them
+    assert window.library_panel.row_text(seeded["ar"])[4] == "3"
+    assert window.library_panel.row_tooltips(seeded["ar"])[4] == "3 highlights, 2 with notes"
     assert window.library_panel.row_text(seeded["fa"])[4] == "0"
+    assert window.library_panel.row_tooltips(seeded["fa"])[4] == "No highlights or notes"

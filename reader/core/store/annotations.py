@@ -473,6 +473,19 @@ class Annotations(Generic[StoreT]):
         ).fetchall()
         return {int(doc): int(n) for doc, n in rows}
 
+    def highlight_counts(self, doc_ids: Iterable[int] | None = None) -> dict[int, tuple[int, int]]:
+        """(annotations, of which with a note) per document id, in one query: every document that has any, or
+        only ``doc_ids`` (the library panel's Notes column; one row after a note change)."""
+        sql = "SELECT document, count(*), count(nullif(note, '')) FROM annotations"
+        params: list[int] = []
+        if doc_ids is not None:
+            params = [int(d) for d in doc_ids]
+            if not params:
+                return {}
+            sql += f" WHERE document IN ({', '.join('?' * len(params))})"
+        rows = self.conn.execute(sql + " GROUP BY document", params).fetchall()
+        return {int(doc): (int(total), int(noted)) for doc, total, noted in rows}
+
     def has_translation_side(self, doc_id: int) -> bool:
         """Whether any of the document's annotations is anchored to its translation."""
         row = self.conn.execute(

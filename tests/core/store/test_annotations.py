@@ -262,6 +262,9 @@ def test_note_counts_and_translation_side_per_document(lib: Library) -> None:
     store.add(other.id, 0, 5, note="elsewhere")
     assert store.note_counts() == {fa.id: 2, other.id: 1}
     assert store.counts() == {fa.id: 3, other.id: 1}
+    assert store.highlight_counts() == {fa.id: (3, 2), other.id: (1, 1)}
+    assert store.highlight_counts([other.id, 999_999]) == {other.id: (1, 1)}
+    assert store.highlight_counts([]) == {}
     assert not store.has_translation_side(fa.id)
     segs = lib.segments(fa.id)
     tt = TranslationText.build(segs, {s.index: f"Sentence {s.index}." for s in segs}, "translate-fa_en@test")
