@@ -31,7 +31,7 @@ from PySide6.QtWidgets import (
     QLineEdit,
     QMessageBox,
     QPushButton,
-    QTreeView,
+    QTableView,
     QVBoxLayout,
     QWidget,
 )
@@ -57,6 +57,12 @@ _INDEX = QModelIndex | QPersistentModelIndex
 _LEFT = Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter
 _RIGHT = Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter
 _CENTER = Qt.AlignmentFlag.AlignCenter
+# flags() is asked per row by the view: plain ints, no enum arithmetic per call.
+_FLAGS = Qt.ItemFlag(
+    Qt.ItemFlag.ItemIsSelectable | Qt.ItemFlag.ItemIsEnabled | Qt.ItemFlag.ItemNeverHasChildren
+)
+_TITLE_FLAGS = Qt.ItemFlag(_FLAGS | Qt.ItemFlag.ItemIsEditable)
+_NO_FLAGS = Qt.ItemFlag.NoItemFlags
 
 
 def highlights_tip(total: int, noted: int) -> str:
@@ -89,10 +95,36 @@ class LibraryRow:
 
     @property
     def folded(self) -> str:
-        """What the filter looks in: title, language code and name, folded (computed on the first filter)."""
+        """What the filter looks in: title, language code and name, folded (made in the background after
+        start-up, :func:`filter_texts`, or here on the first filter)."""
         if self._folded is None:
-            self._folded = fold(f"{self.title} {self.lang} {language_name(self.lang)}")
+            self._folded = haystack(self.title, self.lang)
         return self._folded
+
+
+def haystack(title: str, lang: str) -> str:
+    return fold(f"{title} {lang} {language_name(lang)}")
+
+
+def filter_texts(rows: Sequence[LibraryRow]) -> dict[int, tuple[str, str]]:
+    """Worker side: doc_id → (title, folded filter text) of rows not folded yet (folding 10,000 titles takes
+    a good part of a second: not on the GUI thread)."""
+    return {row.doc_id: (row.title, haystack(row.title, row.lang)) for row in rows if row._folded is None}
+
+
+def library_rows(
+    documents: Iterable[Any], counts: Mapping[int, tuple[int, int]] | None = None
+) -> list[LibraryRow]:
+    """The list's rows of ``documents`` (DocumentSummary-like: id, title, lang, direction) with ``counts``
+    (highlights, with a note) per id. Plain Python: made off the GUI thread with the listing."""
+    counts = counts or {}
+    none = (0, 0)
+    rows = []
+    for doc in documents:
+        doc_id = int(doc.id)
+        total, noted = counts.get(doc_id, none)
+        rows.append(LibraryRow(doc_id, doc.title, doc.lang, doc.direction, None, total, noted))
+    return rows
 
 
 class LibraryModel(QAbstractTableModel):
@@ -176,10 +208,9 @@ class LibraryModel(QAbstractTableModel):
         return highlights_tip(row.highlights, row.notes)
 
     def flags(self, index: _INDEX) -> Qt.ItemFlag:
-        flags = super().flags(index)
-        if index.isValid() and index.column() == TITLE:
-            flags |= Qt.ItemFlag.ItemIsEditable
-        return flags
+        if not index.isValid():
+            return _NO_FLAGS
+        return _TITLE_FLAGS if index.column() == TITLE else _FLAGS
 
     def setData(self, index: _INDEX, value: Any, role: int = Qt.ItemDataRole.EditRole) -> bool:
         """An edited title is asked for (``sig_rename``), not shown: the row changes when the store has it."""
@@ -224,16 +255,17 @@ class LibraryModel(QAbstractTableModel):
     ) -> None:
         """Show ``documents`` (DocumentSummary-like: id, title, lang, direction) in one model reset; the shares
         already known of documents still listed are kept, ``counts`` are (highlights, with a note) per id."""
-        known = {row.doc_id: row.share for row in self._rows}
-        counts = counts or {}
+        self.set_rows(library_rows(documents, counts))
+
+    def set_rows(self, rows: list[LibraryRow]) -> None:
+        """Show ``rows`` (:func:`library_rows`, made off the GUI thread) in one model reset; the shares already
+        known of documents still listed are kept."""
+        known = {row.doc_id: row.share for row in self._rows if row.share is not None}
+        if known:
+            for row in rows:
+                if row.share is None:
+                    row.share = known.get(row.doc_id)
         self.beginResetModel()
-        rows = []
-        for doc in documents:
-            doc_id = int(doc.id)
-            total, noted = counts.get(doc_id, (0, 0))
-            rows.append(
-                LibraryRow(doc_id, doc.title, doc.lang, doc.direction, known.get(doc_id), total, noted)
-            )
         self._rows = rows
         self._order_rows()
         self.endResetModel()
@@ -251,6 +283,13 @@ class LibraryModel(QAbstractTableModel):
             total, noted = counts.get(doc_id, (0, 0))
             changed.append(self._set(doc_id, "highlights", int(total), "notes", int(noted)))
         self._changed(NOTES, changed)
+
+    def set_filter_texts(self, texts: Mapping[int, tuple[str, str]]) -> None:
+        """Folded filter texts made off the GUI thread (:func:`filter_texts`), for rows whose title they match."""
+        for doc_id, (title, folded) in texts.items():
+            n = self._index.get(doc_id)
+            if n is not None and self._rows[n].title == title:
+                self._rows[n]._folded = folded
 
     def set_title(self, doc_id: int, title: str) -> None:
         n = self._index.get(doc_id)
@@ -375,18 +414,27 @@ class LibraryPanel(QWidget):
         self.model = LibraryModel(self)
         self.proxy = _FilterModel(self)
         self.proxy.setSourceModel(self.model)
-        self.tree = QTreeView(self)
+        # A table, not a tree: QTreeView lays out an item per row (asking each one's flags) before it paints;
+        # a table with fixed row heights asks only for the rows it shows.
+        self.tree = QTableView(self)
         self.tree.setAccessibleName("Documents")
         self.tree.setModel(self.proxy)
-        self.tree.setRootIsDecorated(False)
-        self.tree.setItemsExpandable(False)
-        self.tree.setUniformRowHeights(True)  # a row's height is never measured per row
+        self.tree.setShowGrid(False)
+        self.tree.setWordWrap(False)
+        self.tree.setCornerButtonEnabled(False)
+        self.tree.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
         self.tree.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+        self.tree.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        rows = self.tree.verticalHeader()
+        rows.hide()
+        rows.setSectionResizeMode(QHeaderView.ResizeMode.Fixed)  # a row's height is never measured per row
+        rows.setDefaultSectionSize(self.tree.fontMetrics().height() + 8)
         self.tree.setEditTriggers(
             QAbstractItemView.EditTrigger.DoubleClicked | QAbstractItemView.EditTrigger.EditKeyPressed
         )
         self.tree.setTextElideMode(Qt.TextElideMode.ElideRight)
-        header = self.tree.header()
+        header = self.tree.horizontalHeader()
+        header.setHighlightSections(False)
         header.setStretchLastSection(False)
         header.setSortIndicator(-1, Qt.SortOrder.AscendingOrder)  # import order until a header is clicked
         self.tree.setSortingEnabled(True)
@@ -429,8 +477,12 @@ class LibraryPanel(QWidget):
     ) -> None:
         """``documents``: DocumentSummary-like objects (id, title, lang, direction); ``counts``: (highlights,
         with a note) per document id. One model reset; the selection is kept."""
+        self.set_rows(library_rows(documents, counts))
+
+    def set_rows(self, rows: list[LibraryRow]) -> None:
+        """Rows made off the GUI thread (:func:`library_rows`): one model reset; the selection is kept."""
         selected = self.current_document()
-        self.model.set_documents(documents, counts)
+        self.model.set_rows(rows)
         if selected is not None:
             self.select_document(selected)
 

@@ -10,9 +10,11 @@ The library flows (open, import, remove, export, import notes, restore, backup) 
 :class:`reader.ui.operations.LibraryOps`; the window asks (dialogs), shows the outcome, and listens with the panels
 to the one "library changed" signal (:class:`reader.ui.operations.LibraryEvents`).
 
-Start-up opens the library with ``backup.open_checked()`` (``PRAGMA quick_check``): a damaged file is never
-touched; the window says so and offers the newest good backup (restored only once every library connection of
-the window is closed). Then one backup a day is made in the background.
+Start-up opens the library for reading (``backup.open_unchecked()``: a file that cannot be opened is reported at
+once), lists it and shows the article; then the store lane opens its connection with ``PRAGMA quick_check``
+(linear in the file's size, so not on the start-up path) before any write. A damaged file is never touched;
+the window says so and offers the newest good backup (restored only once every library connection of the window
+is closed). Then one backup a day is made in the background.
 """
 
 from __future__ import annotations
@@ -49,7 +51,7 @@ from PySide6.QtWidgets import (
 
 from reader.ui.controller import DOCUMENT_KEY, TRANSLATION_LANE, EngineFactory, ReaderController
 from reader.ui.highlights import HighlightController
-from reader.ui.library_panel import LibraryPanel
+from reader.ui.library_panel import LibraryPanel, filter_texts
 from reader.ui.notes_panel import NotesPanel
 from reader.ui.operations import (
     ANNOTATIONS,
@@ -228,8 +230,8 @@ class MainWindow(QMainWindow):
         self._note_counts_timer.setInterval(300)
         self._note_counts_timer.timeout.connect(self._refresh_note_counts)
         self._counts_pending: set[int] | None = set()  # None: every document
-        self._shares_due = False
-        self.controller.sig_document_opened.connect(self._start_shares_once_readable)
+        self._after_readable_due = False
+        self.controller.sig_document_opened.connect(self._after_first_readable)
 
     def _dock(self, name: str, title: str, widget: QWidget) -> QDockWidget:
         dock = QDockWidget(title, self)
@@ -691,7 +693,10 @@ class MainWindow(QMainWindow):
     def _on_library(self, listing: LibraryListing, open_after: int | None = None) -> None:
         first_time = not self.library_loaded
         self.documents = listing.documents
-        self.library_panel.set_documents(listing.documents, listing.counts)
+        if listing.rows or not listing.documents:
+            self.library_panel.set_rows(listing.rows)
+        else:
+            self.library_panel.set_documents(listing.documents, listing.counts)
         self.library_loaded = True
         self.status.clearMessage()
         self.sig_library_loaded.emit()
@@ -705,9 +710,9 @@ class MainWindow(QMainWindow):
         # The document first; the translated shares (a cache lookup per document, in pages, in the background)
         # only once it is readable.
         self.tasks.invalidate(SHARES_KEY)
-        self._shares_due = target is not None
-        if not self._shares_due:
-            QTimer.singleShot(300, self._refresh_shares)
+        self._after_readable_due = target is not None
+        if not self._after_readable_due:
+            self._after_readable()
         if target is not None:
             self.open_document(target)
         elif not self.documents:
@@ -738,10 +743,42 @@ class MainWindow(QMainWindow):
             return persian[0]
         return ids[0] if ids else None
 
-    def _start_shares_once_readable(self, _doc: object) -> None:
-        if self._shares_due:
-            self._shares_due = False
-            QTimer.singleShot(300, self._refresh_shares)
+    def _after_first_readable(self, _doc: object) -> None:
+        if self._after_readable_due:
+            self._after_readable_due = False
+            self._after_readable()
+
+    def _after_readable(self) -> None:
+        """Once the article is readable: the library's full check (on the store lane, before any write; a
+        damaged file is then reported as at start-up), and the "Done" column."""
+        if self.tasks.closed:
+            return
+        self.ops.check(lambda _none: None, self._on_check_failed)
+        rows = self.library_panel.model.rows()
+        self.tasks.run(
+            lambda _ctx: filter_texts(rows),
+            on_success=self.library_panel.model.set_filter_texts,
+            on_failure=lambda exc: log.warning("filter texts: %s", exc),
+            key=SHARES_KEY,
+            name="fold titles",
+        )
+        QTimer.singleShot(300, self._refresh_shares)
+
+    def _on_check_failed(self, exc: BaseException) -> None:
+        from reader.core.store.backup import LibraryDamaged
+
+        if not isinstance(exc, LibraryDamaged):
+            log.warning("library check: %s", exc)
+            return
+        if self.library_damaged is not None:
+            return
+        # Found after the list and the article were shown: take them away, nothing more is read or written.
+        self.tasks.invalidate(DOCUMENT_KEY)
+        self.tasks.invalidate(SHARES_KEY)
+        self.notes_panel.set_document(None)
+        self.library_panel.set_documents([])
+        self.documents = []
+        self._on_library_damaged(exc)
 
     def _refresh_shares(self) -> None:
         """The "Done" column: read off the GUI thread a page at a time, each page one batched update."""

@@ -3,7 +3,8 @@
 * :func:`backup_if_due` (at start-up) makes at most one backup per UTC calendar day, from a library that passed
   ``PRAGMA quick_check``, and keeps the newest :data:`KEEP` backups.
 * :func:`open_checked` opens the library and runs ``PRAGMA quick_check``; a damaged library raises
-  :class:`LibraryDamaged` and the file is left exactly as it is.
+  :class:`LibraryDamaged` and the file is left exactly as it is. The window opens with :func:`open_unchecked`
+  (reading only) and runs :func:`check_opened` in the background before its first write.
 * :func:`restore` (and :func:`restore_newest_good`) moves the current ``library.db`` — with its ``-wal`` and
   ``-shm`` files, which belong to it — aside under a ``.damaged-<time>`` name, never overwriting or deleting it,
   then puts a verified copy of the backup in its place.
@@ -213,13 +214,26 @@ def newest_good_backup(directory: Path | None = None) -> Path | None:
 def open_checked(path: Path | None = None, *, seed: bool = True) -> Library:
     """Open the library and ``PRAGMA quick_check`` it. Raises :class:`LibraryDamaged` (file untouched) when the
     file cannot be opened or fails the check, naming the newest good backup to offer."""
+    return check_opened(open_unchecked(path, seed=seed))
+
+
+def open_unchecked(path: Path | None = None, *, seed: bool = True) -> Library:
+    """Open the library for reading without the full check (the window's start-up path: ``quick_check`` is
+    linear in the file's size, so it runs in the background, before anything writes — :func:`check_opened`).
+
+    A file that exists but cannot be opened as a library still raises :class:`LibraryDamaged`, untouched."""
     target = Path(path) if path is not None else paths.library_db()
     try:
-        library = Library(target, seed=seed)
+        return Library(target, seed=seed)
     except LibraryError as exc:
         if not target.exists():
             raise
         raise LibraryDamaged(str(exc), target, newest_good_backup()) from exc
+
+
+def check_opened(library: Library) -> Library:
+    """``PRAGMA quick_check`` an open library: itself when it is sound, else it is closed and
+    :class:`LibraryDamaged` raised (file untouched, the newest good backup named)."""
     try:
         health = library.quick_check()
     except sqlite3.DatabaseError as exc:
@@ -227,8 +241,8 @@ def open_checked(path: Path | None = None, *, seed: bool = True) -> Library:
     if health != "ok":
         library.close()
         raise LibraryDamaged(
-            f"The library file {target} is damaged ({health}); it was left untouched.",
-            target,
+            f"The library file {library.path} is damaged ({health}); it was left untouched.",
+            library.path,
             newest_good_backup(),
         )
     return library

@@ -65,6 +65,16 @@ class DocumentSummary:
 
 
 @dataclass(frozen=True)
+class DocumentEntry:
+    """A document as a list shows it (the window's library list): no counts, nothing read per document."""
+
+    id: int
+    title: str
+    lang: str
+    direction: str
+
+
+@dataclass(frozen=True)
 class Document:
     id: int
     title: str
@@ -416,6 +426,14 @@ class Library:
         return {
             str(sha): int(doc_id) for doc_id, sha in self.conn.execute("SELECT id, sha256 FROM documents")
         }
+
+    def entries(self) -> list[DocumentEntry]:
+        """Every document's id, title, language and direction, by id: one scan of the documents table, without
+        :meth:`documents`' per-document segment count (the window's start-up path)."""
+        rows = self.conn.execute(
+            "SELECT id, title, language, direction FROM documents ORDER BY id"
+        ).fetchall()
+        return [DocumentEntry(*row) for row in rows]
 
     def segments(self, doc_id: int) -> list[SegmentRow]:
         rows = self.conn.execute(

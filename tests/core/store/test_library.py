@@ -194,3 +194,18 @@ def test_title_from_text() -> None:
     assert title_from_text("کتاب تازه\n\nاین یک متن است.") == "کتاب تازه"  # a two-word headline is kept
     # Latin hyphenated words are never cut
     assert title_from_text("Azerbaijan-Armenia peace talks resume") == "Azerbaijan-Armenia peace talks resume"
+
+
+def test_entries_list_what_documents_lists_without_counting(tmp_path: Path) -> None:
+    """The window's start-up list: the same documents, titles, languages and directions, in id order."""
+    with Library() as lib:
+        article = tmp_path / "renamed.txt"
+        article.write_text("Bir başlık\n\nBu bir cümledir. Bu da ikincisidir.\n", encoding="utf-8")
+        added = lib.import_file(article, lang="tr").document
+        lib.set_title(added.id, "  A   new\ttitle ")
+        entries = lib.entries()
+        assert [(e.id, e.title, e.lang, e.direction) for e in entries] == [
+            (d.id, d.title, d.lang, d.direction) for d in lib.documents()
+        ]
+        assert entries[-1].title == "A new title" and len(entries) == 6
+        assert [e.id for e in entries] == sorted(e.id for e in entries)
