@@ -84,22 +84,22 @@ class LibraryRow:
     share: float | None = None  # None: not known yet
     highlights: int = 0
     notes: int = 0  # highlights with a note
-    _short: str | None = None
-    _folded: str | None = None
+    short: str | None = None  # the title as the list shows it (made on first display)
+    filter_text: str | None = None  # what the filter looks in, folded (see :attr:`folded`)
 
     @property
     def shown_title(self) -> str:
-        if self._short is None:
-            self._short = short_title(self.title)
-        return self._short
+        if self.short is None:
+            self.short = short_title(self.title)
+        return self.short
 
     @property
     def folded(self) -> str:
         """What the filter looks in: title, language code and name, folded (made in the background after
         start-up, :func:`filter_texts`, or here on the first filter)."""
-        if self._folded is None:
-            self._folded = haystack(self.title, self.lang)
-        return self._folded
+        if self.filter_text is None:
+            self.filter_text = haystack(self.title, self.lang)
+        return self.filter_text
 
 
 def haystack(title: str, lang: str) -> str:
@@ -109,7 +109,7 @@ def haystack(title: str, lang: str) -> str:
 def filter_texts(rows: Sequence[LibraryRow]) -> dict[int, tuple[str, str]]:
     """Worker side: doc_id → (title, folded filter text) of rows not folded yet (folding 10,000 titles takes
     a good part of a second: not on the GUI thread)."""
-    return {row.doc_id: (row.title, haystack(row.title, row.lang)) for row in rows if row._folded is None}
+    return {row.doc_id: (row.title, haystack(row.title, row.lang)) for row in rows if row.filter_text is None}
 
 
 def library_rows(
@@ -289,14 +289,14 @@ class LibraryModel(QAbstractTableModel):
         for doc_id, (title, folded) in texts.items():
             n = self._index.get(doc_id)
             if n is not None and self._rows[n].title == title:
-                self._rows[n]._folded = folded
+                self._rows[n].filter_text = folded
 
     def set_title(self, doc_id: int, title: str) -> None:
         n = self._index.get(doc_id)
         if n is None or self._rows[n].title == title:
             return
         row = self._rows[n]
-        row.title, row._short, row._folded = title, None, None
+        row.title, row.short, row.filter_text = title, None, None
         self.dataChanged.emit(self.index(n, TITLE), self.index(n, TITLE))
 
     def _set(self, doc_id: int, *pairs: Any) -> int | None:

@@ -96,7 +96,7 @@ class LibraryListing:
     """What the library panel shows: the documents and, per document id, (highlights, of which with a note)
     (documents without any are left out)."""
 
-    documents: Sequence[DocumentEntry]
+    documents: list[DocumentEntry]
     counts: dict[int, tuple[int, int]]
     rows: list[LibraryRow] = field(default_factory=list)  # the panel's rows, made with the listing
 
@@ -445,7 +445,7 @@ class LibraryOps(QObject):
         """(highlights, of which with a note) of a document (the remove confirmation)."""
 
         def work(store: Annotations) -> tuple[int, int]:
-            return int(store.counts().get(doc_id, 0)), int(store.note_counts().get(doc_id, 0))
+            return store.highlight_counts([doc_id]).get(doc_id, (0, 0))
 
         return self.store.run(work, on_success, on_failure, name="count notes")
 

@@ -182,7 +182,10 @@ def test_a_note_change_updates_one_row(
 
 
 def test_renaming_in_the_list_stores_the_title(
-    qtbot: QtBot, make_window: Callable[..., MainWindow], seeded: dict[str, int]
+    qtbot: QtBot,
+    make_window: Callable[..., MainWindow],
+    seeded: dict[str, int],
+    monkeypatch: pytest.MonkeyPatch,
 ) -> None:
     window = make_window()
     start_and_settle(qtbot, window)
@@ -194,7 +197,7 @@ def test_renaming_in_the_list_stores_the_title(
     with Library(seed=False) as library:
         assert library.get(doc).title == "Barış görüşmeleri"
     errors: list[str] = []
-    window._show_error = lambda exc: errors.append(str(exc))  # type: ignore[method-assign]
+    monkeypatch.setattr(window, "_show_error", lambda exc: errors.append(str(exc)))
     window.rename_document(doc, "")  # refused by the store: one sentence, the row unchanged
     qtbot.waitUntil(lambda: bool(errors), timeout=5000)
     assert errors == ["A title cannot be empty."]
@@ -239,7 +242,7 @@ def test_a_library_of_thousands_opens_without_per_row_work_on_the_gui_thread(
     assert window.reader.document is not None
     # every share known, a page at a time
     qtbot.waitUntil(lambda: all(row.share is not None for row in panel.model.rows()), timeout=120_000)
-    qtbot.waitUntil(lambda: all(row._folded is not None for row in panel.model.rows()), timeout=60_000)
+    qtbot.waitUntil(lambda: all(row.filter_text is not None for row in panel.model.rows()), timeout=60_000)
     assert spy.resets == 1 and spy.inserted == 0  # the listing: one reset, no row-by-row insertion
     pages = math.ceil(total / operations.SHARES_PAGE)
     batches = [c for c in spy.changed if c[0] != c[1]]
