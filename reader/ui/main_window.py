@@ -96,6 +96,7 @@ READER_KEYS = [
 ]  # a session that changed notes is backed up on quit, at most once an hour  # px of splitter handle or dock separator freed with a panel
 
 SHARES_KEY = "shares"  # the task key of the "Done" column's reads (a new listing drops the old ones)
+FILTER_TEXTS_KEY = "filter texts"  # the list's folded filter texts, made in the background (likewise)
 IMPORT_FILTER = (
     "Articles (*.txt *.text *.md *.markdown *.html *.htm *.xhtml *.mhtml *.mht *.docx *.odt *.epub *.pdf);;"
     "All files (*)"
@@ -232,6 +233,7 @@ class MainWindow(QMainWindow):
         self._counts_pending: set[int] | None = set()  # None: every document
         self._after_readable_due = False
         self.controller.sig_document_opened.connect(self._after_first_readable)
+        self.controller.sig_document_failed.connect(self._after_first_readable)
 
     def _dock(self, name: str, title: str, widget: QWidget) -> QDockWidget:
         dock = QDockWidget(title, self)
@@ -710,6 +712,7 @@ class MainWindow(QMainWindow):
         # The document first; the translated shares (a cache lookup per document, in pages, in the background)
         # only once it is readable.
         self.tasks.invalidate(SHARES_KEY)
+        self.tasks.invalidate(FILTER_TEXTS_KEY)
         self._after_readable_due = target is not None
         if not self._after_readable_due:
             self._after_readable()
@@ -759,7 +762,7 @@ class MainWindow(QMainWindow):
             lambda _ctx: filter_texts(rows),
             on_success=self.library_panel.model.set_filter_texts,
             on_failure=lambda exc: log.warning("filter texts: %s", exc),
-            key=SHARES_KEY,
+            key=FILTER_TEXTS_KEY,
             name="fold titles",
         )
         QTimer.singleShot(300, self._refresh_shares)
@@ -775,6 +778,7 @@ class MainWindow(QMainWindow):
         # Found after the list and the article were shown: take them away, nothing more is read or written.
         self.tasks.invalidate(DOCUMENT_KEY)
         self.tasks.invalidate(SHARES_KEY)
+        self.tasks.invalidate(FILTER_TEXTS_KEY)
         self.notes_panel.set_document(None)
         self.library_panel.set_documents([])
         self.documents = []
