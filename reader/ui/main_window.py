@@ -96,6 +96,9 @@ READER_KEYS = [
 ]  # a session that changed notes is backed up on quit, at most once an hour  # px of splitter handle or dock separator freed with a panel
 
 SHARES_KEY = "shares"  # the task key of the "Done" column's reads (a new listing drops the old ones)
+AFTER_READABLE_MS = (
+    250  # the background check, filter texts, then shares start this long after the article shows
+)
 FILTER_TEXTS_KEY = "filter texts"  # the list's folded filter texts, made in the background (likewise)
 IMPORT_FILTER = (
     "Articles (*.txt *.text *.md *.markdown *.html *.htm *.xhtml *.mhtml *.mht *.docx *.odt *.epub *.pdf);;"
@@ -749,12 +752,15 @@ class MainWindow(QMainWindow):
     def _after_first_readable(self, _doc: object) -> None:
         if self._after_readable_due:
             self._after_readable_due = False
-            self._after_readable()
+            # Not in the same turn: the article is painted first, without worker threads competing for the GIL.
+            QTimer.singleShot(AFTER_READABLE_MS, self._after_readable)
 
     def _after_readable(self) -> None:
         """Once the article is readable: the library's full check (on the store lane, before any write; a
         damaged file is then reported as at start-up), and the "Done" column."""
         if self.tasks.closed:
+            return
+        if self._after_readable_due:  # a new listing came meanwhile; its own turn will come
             return
         self.ops.check(lambda _none: None, self._on_check_failed)
         rows = self.library_panel.model.rows()
@@ -765,7 +771,7 @@ class MainWindow(QMainWindow):
             key=FILTER_TEXTS_KEY,
             name="fold titles",
         )
-        QTimer.singleShot(300, self._refresh_shares)
+        QTimer.singleShot(AFTER_READABLE_MS, self._refresh_shares)
 
     def _on_check_failed(self, exc: BaseException) -> None:
         from reader.core.store.backup import LibraryDamaged
