@@ -38,7 +38,7 @@ from PySide6.QtWidgets import (
 
 from reader.core.text.folding import fold
 from reader.languages import language_name
-from reader.ui.texts import SHORT_TITLE, isolate, short_title
+from reader.ui.texts import isolate, short_title
 
 COLUMNS = ("Title", "Lang", "Dir", "Done", "Notes")
 COLUMN_TIPS = (

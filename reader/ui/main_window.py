@@ -19,6 +19,7 @@ is closed). Then one backup a day is made in the background.
 
 from __future__ import annotations
 
+import dataclasses
 import logging
 from collections.abc import Callable
 from pathlib import Path
@@ -96,9 +97,8 @@ READER_KEYS = [
 ]  # a session that changed notes is backed up on quit, at most once an hour  # px of splitter handle or dock separator freed with a panel
 
 SHARES_KEY = "shares"  # the task key of the "Done" column's reads (a new listing drops the old ones)
-AFTER_READABLE_MS = (
-    250  # the background check, filter texts, then shares start this long after the article shows
-)
+# The background check, the filter texts, then the shares start this long after the article shows.
+AFTER_READABLE_MS = 250
 FILTER_TEXTS_KEY = "filter texts"  # the list's folded filter texts, made in the background (likewise)
 IMPORT_FILTER = (
     "Articles (*.txt *.text *.md *.markdown *.html *.htm *.xhtml *.mhtml *.mht *.docx *.odt *.epub *.pdf);;"
@@ -977,9 +977,12 @@ class MainWindow(QMainWindow):
 
         def done(stored: str) -> None:
             self.library_panel.set_title(doc_id, stored)
+            self.documents = [
+                dataclasses.replace(d, title=stored) if int(d.id) == doc_id else d for d in self.documents
+            ]
             doc = self.reader.document
             if doc is not None and doc.doc_id == doc_id:
-                self.setWindowTitle(f"{stored} — Yanyana")
+                self.setWindowTitle(f"{isolate(short_title(stored))} — Yanyana")
 
         self.ops.rename(doc_id, title, done, self._show_error)
 

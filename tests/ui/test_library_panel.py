@@ -15,8 +15,9 @@ from pytestqt.qtbot import QtBot
 from reader.core.importing.base import ImportedText
 from reader.core.store.library import DocumentEntry, Library
 from reader.ui import library_panel, operations
-from reader.ui.library_panel import DONE, NOTES, SHORT_TITLE, TITLE, LibraryPanel
+from reader.ui.library_panel import DONE, NOTES, TITLE, LibraryPanel
 from reader.ui.main_window import MainWindow
+from reader.ui.texts import SHORT_TITLE
 from tests.ui.support import start_and_settle
 
 LONG = "A very long title about the negotiations between Baku and Yerevan " * 3
