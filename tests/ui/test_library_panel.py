@@ -257,3 +257,39 @@ def test_a_library_of_thousands_opens_without_per_row_work_on_the_gui_thread(
     panel.filter_edit.setText("belge 1234")
     assert panel.visible_titles() == ["Belge 1234 başlığı"]
     assert gui not in threads["fold"]  # the filter used the texts made in the background
+
+
+def test_damage_found_by_the_background_check_stops_every_write(
+    qtbot: QtBot, make_window: Callable[..., MainWindow], seeded: dict[str, int]
+) -> None:
+    """A file that opens but fails ``quick_check`` (a damaged table page): the list and the article come without
+    the check; the check then runs on the store lane before any write, reports the damage as at start-up, and
+    nothing is written (the file stays byte for byte)."""
+    import sqlite3
+
+    from reader import paths
+
+    db = paths.library_db()
+    conn = sqlite3.connect(db)
+    try:
+        conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+        page_size = int(conn.execute("PRAGMA page_size").fetchone()[0])
+        root = int(conn.execute("SELECT rootpage FROM sqlite_master WHERE name = 'segments'").fetchone()[0])
+    finally:
+        conn.close()
+    with db.open("r+b") as f:  # the segments table's root page becomes garbage
+        f.seek((root - 1) * page_size)
+        f.write(b"\xa5" * page_size)
+    damaged = db.read_bytes()
+    window = make_window()
+    with qtbot.waitSignal(window.sig_library_damaged, timeout=30_000) as caught:
+        window.start()
+    assert "damaged" in caught.args[0]
+    assert window.library_loaded  # the list was read without the check (it found the damage later)
+    assert window.library_panel.document_ids() == []  # the list read before the check is taken away
+    assert "damaged" in window.reader.placeholder.text()
+    failures: list[BaseException] = []
+    window.ops.rename(seeded["tr"], "Never stored", lambda _t: None, failures.append)
+    qtbot.waitUntil(lambda: bool(failures), timeout=30_000)
+    assert "damaged" in str(failures[0])
+    assert db.read_bytes() == damaged
