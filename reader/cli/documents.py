@@ -90,6 +90,9 @@ def cmd_show(args: argparse.Namespace) -> int:
                         "end": p.end,
                         "lang": p.lang,
                         **({"page": p.page} if p.page is not None else {}),
+                        **({"kind": p.kind} if p.kind is not None else {}),
+                        **({"level": p.level} if p.level is not None else {}),
+                        **({"direction": p.direction} if p.direction is not None else {}),
                     }
                     for p in lib.paragraphs(doc.id)
                 ],

@@ -51,6 +51,9 @@ class ParagraphRow:
     end: int
     lang: str
     page: int | None = None  # the page it starts on, for paged formats (PDF)
+    kind: str | None = None  # "heading", "paragraph" or "note" where the file says (DOCX, ODT, EPUB)
+    level: int | None = None  # a heading's level (1 = top)
+    direction: str | None = None  # the direction the file declares ("ltr"/"rtl"); None: the language's
 
 
 def connect(path: Path, timeout: float = 10) -> sqlite3.Connection:

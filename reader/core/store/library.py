@@ -141,6 +141,7 @@ class _Structure:
     languages: list[str]
     segments: list[Any]
     pages: list[int | None]
+    blocks: list[BlockMark | None]
 
     @classmethod
     def of(
@@ -150,6 +151,7 @@ class _Structure:
         *,
         detect_paragraphs: bool,
         page_starts: Sequence[tuple[int, int]] = (),
+        blocks: Sequence[importing.Block] = (),
     ) -> _Structure:
         from reader.core.text import language, segmenting
 
@@ -160,12 +162,49 @@ class _Structure:
             else [doc_lang] * len(spans)
         )
         return cls(
-            spans, langs, segmenting.segment(text, doc_lang, spans), _paragraph_pages(spans, page_starts)
+            spans,
+            langs,
+            segmenting.segment(text, doc_lang, spans),
+            _paragraph_pages(spans, page_starts),
+            paragraph_blocks(text, spans, blocks),
         )
 
     @property
     def counts(self) -> tuple[int, int]:
         return len(self.paragraphs), len(self.segments)
+
+
+@dataclass(frozen=True)
+class BlockMark:
+    """What a structured file says a stored paragraph is (``paragraphs.kind``/``level``/``direction``)."""
+
+    kind: str
+    level: int | None
+    direction: str | None
+
+
+def paragraph_blocks(
+    text: str, spans: Sequence[tuple[int, int]], blocks: Sequence[importing.Block]
+) -> list[BlockMark | None]:
+    """What the importer's block says each stored paragraph is (kind, heading level, declared direction).
+
+    ``text`` is the blocks joined by a blank line, so every paragraph lies inside exactly one block (the library
+    splits at blank lines; a block holding a blank line of its own gives several paragraphs, all of its kind).
+    Without blocks, or when they do not spell ``text`` exactly, nothing is known: all None."""
+    if not blocks or "\n\n".join(block.text for block in blocks) != text:
+        return [None] * len(spans)
+    starts: list[int] = []
+    offset = 0
+    for block in blocks:
+        starts.append(offset)
+        offset += len(block.text) + 2
+    out: list[BlockMark | None] = []
+    for start, _end in spans:
+        block = blocks[max(bisect.bisect_right(starts, start) - 1, 0)]
+        level = max(block.level, 1) if block.kind == "heading" else None
+        direction = block.direction if block.direction in ("ltr", "rtl") else None
+        out.append(BlockMark(block.kind, level, direction))
+    return out
 
 
 def _paragraph_pages(
@@ -210,6 +249,8 @@ class Library:
         # Page columns (migration 4) are read and written only where the file has them, so that code running on
         # a library of an older schema (tests simulate one) never names them.
         self._paged = "pages" in {row[1] for row in conn.execute("PRAGMA table_info(documents)")}
+        # Likewise the block columns (migration 5): kind, level and declared direction of each paragraph.
+        self._marked = "kind" in {row[1] for row in conn.execute("PRAGMA table_info(paragraphs)")}
         if seed and self._meta("seeds_imported") is None:
             self.import_seeds()
 
@@ -281,7 +322,11 @@ class Library:
             raise importing.ImportRefused(f"{Path(source).name} contains no words to read.")
         direction = direction_of_language(doc_lang)
         structure = _Structure.of(
-            text, doc_lang, detect_paragraphs=not lang, page_starts=imported.page_starts
+            text,
+            doc_lang,
+            detect_paragraphs=not lang,
+            page_starts=imported.page_starts,
+            blocks=imported.blocks,
         )
         title = imported.title or title_from_text(text)
         now = datetime.now(UTC).isoformat(timespec="seconds")
@@ -322,7 +367,11 @@ class Library:
         text = imported.text
         doc_lang = lang or old.lang  # a corrected text keeps its language unless the user says otherwise
         structure = _Structure.of(
-            text, doc_lang, detect_paragraphs=not lang, page_starts=imported.page_starts
+            text,
+            doc_lang,
+            detect_paragraphs=not lang,
+            page_starts=imported.page_starts,
+            blocks=imported.blocks,
         )
         renamed = old.title != title_from_text(old.text) and not imported.title
         title = old.title if renamed else (imported.title or title_from_text(text))
@@ -354,14 +403,33 @@ class Library:
     def _write_structure(self, doc_id: int, structure: _Structure) -> None:
         """Paragraph and segment rows of a document (inside the caller's transaction)."""
         paged = self._paged and any(page is not None for page in structure.pages)
+        marked = self._marked and any(mark is not None for mark in structure.blocks)
+        columns: tuple[str, ...] = ("document", "idx", "start", "end", "lang")
+        columns += ("page",) if paged else ()
+        columns += ("kind", "level", "direction") if marked else ()
+
+        def row(i: int, span: tuple[int, int], lang: str, page: int | None, mark: BlockMark | None) -> tuple:
+            out: tuple = (doc_id, i, *span, lang)
+            if paged:
+                out += (page,)
+            if marked:
+                out += (mark.kind, mark.level, mark.direction) if mark else (None, None, None)
+            return out
+
         insert_rows(
             self.conn,
             "paragraphs",
-            ("document", "idx", "start", "end", "lang", *(("page",) if paged else ())),
+            columns,
             (
-                (doc_id, i, start, end, lang, *((page,) if paged else ()))
-                for i, ((start, end), lang, page) in enumerate(
-                    zip(structure.paragraphs, structure.languages, structure.pages, strict=True)
+                row(i, span, lang, page, mark)
+                for i, (span, lang, page, mark) in enumerate(
+                    zip(
+                        structure.paragraphs,
+                        structure.languages,
+                        structure.pages,
+                        structure.blocks,
+                        strict=True,
+                    )
                 )
             ),
         )
@@ -443,7 +511,8 @@ class Library:
 
     def paragraphs(self, doc_id: int) -> list[ParagraphRow]:
         rows = self.conn.execute(
-            f'SELECT idx, start, "end", lang, {"page" if self._paged else "NULL"} FROM paragraphs'
+            f'SELECT idx, start, "end", lang, {"page" if self._paged else "NULL"},'
+            f" {'kind, level, direction' if self._marked else 'NULL, NULL, NULL'} FROM paragraphs"
             " WHERE document = ? ORDER BY idx",
             (doc_id,),
         ).fetchall()

@@ -190,12 +190,29 @@ def _migration_4(conn: sqlite3.Connection) -> None:
     )
 
 
+def _migration_5(conn: sqlite3.Connection) -> None:
+    """What the file says each paragraph is (structured formats: DOCX, ODT, EPUB, pasted HTML): ``kind``
+    ('heading', 'paragraph' or 'note'), ``level`` (a heading's level, 1 = top) and the ``direction`` the file
+    declares ('ltr'/'rtl'). All NULL where the format says nothing (plain text, HTML pages, PDF).
+
+    Frozen once released: a later schema change is a new migration, never an edit here."""
+    execute_script(
+        conn,
+        """
+        ALTER TABLE paragraphs ADD COLUMN kind TEXT CHECK (kind IN ('heading', 'paragraph', 'note'));
+        ALTER TABLE paragraphs ADD COLUMN level INTEGER;
+        ALTER TABLE paragraphs ADD COLUMN direction TEXT CHECK (direction IN ('ltr', 'rtl'));
+        """,
+    )
+
+
 # Append new migrations here; never edit a released one. Index i migrates from version i to i + 1.
 MIGRATIONS: list[Callable[[sqlite3.Connection], None]] = [
     _migration_1,
     _migration_2,
     _migration_3,
     _migration_4,
+    _migration_5,
 ]
 SCHEMA_VERSION = len(MIGRATIONS)
 
