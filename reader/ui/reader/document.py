@@ -60,6 +60,8 @@ class ViewParagraph:
     direction: str
     sentences: tuple[int, ...]  # indices into ReaderDocument.sentences
     page: int | None = None  # the page of a paged source (PDF) the paragraph starts on
+    kind: str | None = None  # "heading", "paragraph" or "note" where the file says (DOCX, ODT, EPUB)
+    level: int | None = None  # a heading's level (1 = top)
 
 
 @dataclass
@@ -104,10 +106,14 @@ class ReaderDocument:
         view_paras = []
         for i, p in enumerate(para_rows):
             p_lang = p.lang or lang
+            # a direction the file declares for the paragraph wins over its language's default
+            declared = getattr(p, "direction", None)
             view_paras.append(
                 ViewParagraph(
-                    i, p.start, p.end, p_lang, direction_of(p_lang), tuple(by_para.get(i, ())),
-                    getattr(p, "page", None),
+                    i, p.start, p.end, p_lang,
+                    declared if declared in ("ltr", "rtl") else direction_of(p_lang),
+                    tuple(by_para.get(i, ())),
+                    getattr(p, "page", None), getattr(p, "kind", None), getattr(p, "level", None),
                 )
             )  # fmt: skip
         return cls(doc_id, title, lang, direction, text, view_paras, sentences, target_lang)
@@ -132,6 +138,10 @@ class ReaderDocument:
                 out.append((para.index, para.page))
             previous = para.page if para.page is not None else previous
         return out
+
+    def has_headings(self) -> bool:
+        """Whether the file marked headings (then those are shown as headings, not a guessed headline)."""
+        return any(para.kind == "heading" for para in self.paragraphs)
 
     def paragraph_text(self, index: int) -> str:
         p = self.paragraphs[index]

@@ -46,6 +46,10 @@ BUILD_CHUNK_ROWS = 12  # rows added per event-loop turn after the visible part
 _F = TypeVar("_F", bound=QTextFormat)
 HEADLINE_CHARS = 200
 _SENTENCE_END = tuple(".!?؟。…:;؛")
+# Font size steps (QTextFormat.FontSizeAdjustment, added to the script's own) for headings the file marks, by
+# level (4 and deeper as 3), and for foot/endnotes, which are also set in the secondary colour.
+HEADING_STEPS = {1: 2, 2: 1, 3: 0}
+NOTE_STEP = -1
 
 
 def _reads_as_title(text: str) -> bool:
@@ -277,9 +281,15 @@ class RowLayout(QObject):
         return fmt
 
     def _char_format(
-        self, lang: str, *, bold: bool = False, muted: bool = False, secondary: bool = False
+        self,
+        lang: str,
+        *,
+        bold: bool = False,
+        muted: bool = False,
+        secondary: bool = False,
+        step: int = 0,
     ) -> QTextCharFormat:
-        key = ("char", lang, bold, muted, secondary)
+        key = ("char", lang, bold, muted, secondary, step)
         fmt = self.cached_format(key, QTextCharFormat)
         if fmt is None:
             fmt = QTextCharFormat()
@@ -290,7 +300,7 @@ class RowLayout(QObject):
                 fmt.setFontFamilies([*([chosen] if chosen else []), *families, self.view.font().family()])
             # relative steps (Arabic-script faces read best a step larger than Latin text at the same point
             # size), so zoom stays one change of the document's default font
-            size = prefs.size(script)
+            size = prefs.size(script) + step
             if size:
                 fmt.setProperty(QTextFormat.Property.FontSizeAdjustment, size)
             if bold:
@@ -309,6 +319,20 @@ class RowLayout(QObject):
     def _direction(self, lang: str) -> str:
         return direction_of(lang)
 
+    def _style(self, para: ViewParagraph) -> tuple[bool, int, bool]:
+        """(bold, size step, secondary colour) of a paragraph's text, on both sides: a heading the file marks
+        (DOCX, ODT, EPUB) is bold and larger by level, a note smaller and in the secondary colour; in a document
+        whose file marks no heading, the guessed headline is bold."""
+        if para.kind == "heading":
+            return True, HEADING_STEPS[min(max(para.level or 1, 1), 3)], False
+        if para.kind == "note":
+            return False, NOTE_STEP, True
+        return self._is_heading(para), 0, False
+
+    def _para_format(self, para: ViewParagraph, lang: str, *, muted: bool = False) -> QTextCharFormat:
+        bold, step, secondary = self._style(para)
+        return self._char_format(lang, bold=bold, step=step, muted=muted, secondary=secondary and not muted)
+
     def _is_heading(self, para: ViewParagraph) -> bool:
         """The document's headline is shown bold, whatever the source (a text file's first line, an HTML
         ``<h1>``): the first paragraph when it reads as a title — one line of at most HEADLINE_CHARS characters
@@ -324,7 +348,7 @@ class RowLayout(QObject):
     def _compute_heading(self, index: int) -> bool:
         doc = self.view.document
         assert doc is not None
-        if index >= len(doc.paragraphs) or not _reads_as_title(doc.paragraph_text(0)):
+        if index >= len(doc.paragraphs) or doc.has_headings() or not _reads_as_title(doc.paragraph_text(0)):
             return False
         if index == 0:
             return True
@@ -337,7 +361,7 @@ class RowLayout(QObject):
         cursor = cell.firstCursorPosition()
         cursor.setBlockFormat(self._block_format(para.direction, bool(fonts.families_for(para.lang))))
         text = self.view.document.text[para.start : para.end]
-        cursor.insertText(text, self._char_format(para.lang, bold=self._is_heading(para)))
+        cursor.insertText(text, self._para_format(para, para.lang))
         narrow = text.isascii() or len(text.encode("utf-16-le")) == 2 * len(text)  # 1 position per char
         index = CellIndex()
         for s_index in para.sentences:
@@ -381,9 +405,8 @@ class RowLayout(QObject):
         cursor.setBlockFormat(self._block_format(self._direction(target), bool(fonts.families_for(target))))
         index = CellIndex()
         offset = 0
-        heading = self._is_heading(para)
-        normal = self._char_format(target, bold=heading)
-        muted = self._char_format(target, bold=heading, muted=True)
+        normal = self._para_format(para, target)
+        muted = self._para_format(para, target, muted=True)
         for k, (s_index, text, is_muted) in enumerate(self._translation_pieces(para.sentences)):
             if k and text:
                 cursor.insertText(" ", normal)
@@ -406,7 +429,7 @@ class RowLayout(QObject):
         cursor.setBlockFormat(self._block_format(para.direction, bool(fonts.families_for(para.lang))))
         s = self.view.document.sentences[s_index]
         text = self.view.document.text[s.start : s.end]
-        cursor.insertText(text, self._char_format(para.lang, bold=self._is_heading(para)))
+        cursor.insertText(text, self._para_format(para, para.lang))
         self.orig[s_index] = Span(row, 0, 0, u16(text))
         cursor.insertBlock()
         self._fill_interlinear_translation(row, s_index, cursor)
