@@ -68,7 +68,7 @@ from reader.ui.reader import ReaderView
 from reader.ui.search_panel import LANE as SEARCH_LANE
 from reader.ui.search_panel import SearchPanel
 from reader.ui.status import StatusBar
-from reader.ui.tasks import TaskManager
+from reader.ui.tasks import Task, TaskManager
 from reader.ui.texts import isolate, short_title
 from reader.ui.translate_all import TranslateAll
 
@@ -164,6 +164,8 @@ class MainWindow(QMainWindow):
         self.reader = ReaderView(self)
         self.status = StatusBar(self)
         self.setStatusBar(self.status)
+        self._import_tasks: list[Task] = []  # imports running (the status bar's Cancel stops them)
+        self.status.sig_cancel_import.connect(self.cancel_import)
         self.splitter = QSplitter(Qt.Orientation.Horizontal, self)
         self.splitter.setObjectName("mainSplitter")
         self.splitter.addWidget(self.library_panel)
@@ -911,30 +913,56 @@ class MainWindow(QMainWindow):
         return folder if folder and Path(folder).is_dir() else str(Path.home())
 
     def import_paths(self, sources: list[str]) -> None:
+        """Import files and folders off the GUI thread; the status bar's Cancel stops it (between files, or
+        between the pages of a long PDF, whose document is then not stored)."""
+        self.status.begin_import()
         self.status.set_progress(0, 0, "Importing")
-        self.status.cancel_button.hide()
-
-        self.ops.import_paths(sources, self._on_imported, self._import_failed, self.status.set_progress)
-
-    def paste_as_document(self) -> None:
-        self.status.set_progress(0, 0, "Importing")
-        self.status.cancel_button.hide()
-        clipboard = Clipboard.read(QGuiApplication.clipboard().mimeData())
-        paste_as_document(
-            self.ops, clipboard, self._on_imported, self._import_failed, self.status.set_progress
+        self._import_tasks.append(
+            self.ops.import_paths(sources, self._on_imported, self._import_failed, self.status.set_progress)
         )
 
+    def paste_as_document(self) -> None:
+        self.status.begin_import()
+        self.status.set_progress(0, 0, "Importing")
+        clipboard = Clipboard.read(QGuiApplication.clipboard().mimeData())
+        self._import_tasks.append(
+            paste_as_document(
+                self.ops, clipboard, self._on_imported, self._import_failed, self.status.set_progress
+            )
+        )
+
+    def cancel_import(self) -> None:
+        """The status bar's Cancel during an import: every running import stops at its next check."""
+        running = [task for task in self._import_tasks if task.running]
+        for task in running:
+            task.cancel()
+        if running:
+            self.status.set_progress(0, 0, "Stopping the import")
+
+    def _import_ended(self) -> bool:
+        """Forget finished imports; True when none is left (Cancel then stops translations again)."""
+        self._import_tasks = [task for task in self._import_tasks if task.running]
+        if not self._import_tasks:
+            self.status.end_import()
+        return not self._import_tasks
+
     def _import_failed(self, exc: BaseException) -> None:
-        self.status.clear_progress()
+        if self._import_ended():
+            self.status.clear_progress()
         self._show_error(exc)
 
     def _on_imported(self, outcome: ImportOutcome | None) -> None:
-        if outcome is None:  # cancelled (the window is closing)
-            self.status.clear_progress("Import stopped.")
+        last = self._import_ended()
+        if outcome is None:  # cancelled (the Cancel button, or the window is closing)
+            if last:
+                self.status.clear_progress("Import stopped; the file being read was not stored.", 10000)
             return
         shown = outcome.created + outcome.updated + outcome.existing
         self._on_library(outcome.listing, open_after=shown[-1] if shown else None)
-        self.status.clear_progress(import_summary(outcome), 10000)  # after the listing cleared the line
+        if last:
+            self.status.clear_progress(import_summary(outcome), 10000)  # after the listing cleared the line
+        else:
+            self.status.showMessage(import_summary(outcome), 10000)
         if outcome.errors:
             QMessageBox.warning(self, "Some files were not imported", "\n".join(outcome.errors))
 

@@ -188,7 +188,12 @@ def translated_shares(
     return shares
 
 
-def import_sources(ctx: TaskContext, sources: Sequence[str]) -> ImportOutcome:
+def import_sources(
+    ctx: TaskContext, sources: Sequence[str], stored: list[int] | None = None
+) -> ImportOutcome:
+    """Import files and folders one by one; cancelling (checked between files and between the pages of a PDF)
+    stops before the next file or inside a PDF, whose document is then not stored. ``stored`` collects the
+    ids of documents stored as it goes, so a cancelled import can still announce what it added."""
     from reader.core.store.library import Library, expand_sources, import_many
 
     outcome = ImportOutcome(LibraryListing([], {}))
@@ -211,6 +216,10 @@ def import_sources(ctx: TaskContext, sources: Sequence[str]) -> ImportOutcome:
                 outcome.updated.append(result.document.id)
             elif result is not None:
                 outcome.existing.append(result.document.id)
+            if stored is not None and result is not None and (result.created or result.updated):
+                stored.append(result.document.id)
+            if n < len(files):
+                ctx.check()
         outcome.listing = list_library(library)
     return outcome
 
@@ -251,11 +260,13 @@ class LibraryOps(QObject):
         on_progress: Callable[[int, int, str], None] | None = None,
     ) -> Task:
         """Import files and folders; each file that cannot be imported is one line of ``errors``. A cancelled
-        import (checked between files and between the pages of a PDF) stores nothing more and reports None."""
+        import (checked between files and between the pages of a PDF) stores nothing more and reports None
+        (the documents stored before it are still announced as changed)."""
         paths = list(sources)
+        stored: list[int] = []
 
         def done(outcome: ImportOutcome | None) -> None:
-            changed = [] if outcome is None else outcome.created + outcome.updated
+            changed = stored if outcome is None else outcome.created + outcome.updated
             if changed:
                 self.events.changed(DOCUMENTS, changed[0] if len(changed) == 1 else None, self)
             on_success(outcome)
@@ -264,7 +275,7 @@ class LibraryOps(QObject):
 
         def work(ctx: TaskContext) -> ImportOutcome:
             store.get()  # after the library's check, in order with the other writes
-            return import_sources(ctx, paths)
+            return import_sources(ctx, paths, stored)
 
         return self.tasks.run(
             work,

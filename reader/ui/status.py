@@ -7,7 +7,8 @@ from PySide6.QtWidgets import QLabel, QProgressBar, QPushButton, QStatusBar, QWi
 
 
 class StatusBar(QStatusBar):
-    sig_cancel = Signal()
+    sig_cancel = Signal()  # Cancel while translating
+    sig_cancel_import = Signal()  # Cancel while an import runs (between begin_import and end_import)
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -27,7 +28,8 @@ class StatusBar(QStatusBar):
         self.cancel_button.setAccessibleName("Cancel translation")
         self.cancel_button.setToolTip("Stop translating (Esc)")
         self.cancel_button.hide()
-        self.cancel_button.clicked.connect(self.sig_cancel)
+        self.cancel_button.clicked.connect(self._on_cancel_clicked)
+        self.importing = False
         # Translation ▸ Translate all documents: one bar for the whole library (documents done of queued)
         self.library_progress = QProgressBar(self)
         self.library_progress.setAccessibleName("Library translation progress")
@@ -58,6 +60,20 @@ class StatusBar(QStatusBar):
         else:
             self.network_label.setText("○ Offline")
             self.network_label.setToolTip("Yanyana uses no network unless you download a model.")
+
+    def _on_cancel_clicked(self) -> None:
+        (self.sig_cancel_import if self.importing else self.sig_cancel).emit()
+
+    def begin_import(self) -> None:
+        """Until :meth:`end_import`, Cancel stops the import (``sig_cancel_import``), not a translation."""
+        self.importing = True
+        self.cancel_button.setAccessibleName("Cancel import")
+        self.cancel_button.setToolTip("Stop importing; the file being read is not stored")
+
+    def end_import(self) -> None:
+        self.importing = False
+        self.cancel_button.setAccessibleName("Cancel translation")
+        self.cancel_button.setToolTip("Stop translating (Esc)")
 
     def set_progress(self, done: int, total: int, label: str = "Translating") -> None:
         """Show progress (total 0: busy without a known total) with the Cancel button."""
