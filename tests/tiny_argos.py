@@ -125,6 +125,7 @@ def _build_model(
     eos_bias: float,
     emitted: int,
     eos_ramp: float | None,
+    quantization: str | None = None,
 ) -> None:
     """Write a CTranslate2 Transformer with seeded random weights to ``directory``."""
     from ctranslate2.specs import transformer_spec
@@ -196,6 +197,10 @@ def _build_model(
     spec.register_source_vocabulary(list(vocab))
     spec.register_target_vocabulary(list(vocab))
     spec.validate()
+    if (
+        quantization is not None
+    ):  # stored as Argos ships its packages (int8), converted like ct2 converters do
+        spec.optimize(quantization=quantization)
     directory.mkdir(parents=True, exist_ok=True)
     spec.save(str(directory))
 
@@ -224,12 +229,14 @@ def build_package_dir(
     target_prefix: str | None = None,
     metadata_overrides: dict[str, object] | None = None,
     folder_name: str | None = None,
+    quantization: str | None = None,
 ) -> Path:
     """Build an unzipped Argos package folder under ``parent`` and return its path.
 
     ``texts`` trains the SentencePiece model (defaults to the seed text of ``from_code``). ``pad_vocab_to`` adds
     never-emitted dummy entries so the output layer has a realistic size (benchmarks). ``target_prefix`` is
     written to metadata.json like the multilingual Argos packages do; it must be a vocabulary token.
+    ``quantization="int8"`` stores the weights as int8, as real Argos packages are.
     """
     folder = parent / (folder_name or package_folder_name(from_code, to_code, package_version))
     if folder.exists():
@@ -257,6 +264,7 @@ def build_package_dir(
         eos_bias=eos_bias,
         emitted=emitted,
         eos_ramp=eos_ramp,
+        quantization=quantization,
     )
     metadata: dict[str, object] = {
         "package_version": package_version,
@@ -302,7 +310,8 @@ def build_package(out_dir: Path, from_code: str, to_code: str, **options: object
 
 
 #: The packages the test-suite uses: name -> (from, to, build options). Different RNG seeds give different
-#: outputs; ``fa_en_v2`` is a newer version of ``fa_en`` (upgrade tests); ``az_en`` carries a target prefix.
+#: outputs; ``fa_en_v2`` is a newer version of ``fa_en`` (upgrade tests); ``az_en`` carries a target prefix;
+#: ``fa_en_int8``/``ar_en_int8`` are stored as int8, as real Argos packages are.
 TEST_PACKAGES: dict[str, tuple[str, str, dict[str, object]]] = {
     "fa_en": ("fa", "en", {"rng_seed": 11, "package_version": "1.0"}),
     "fa_en_v2": ("fa", "en", {"rng_seed": 12, "package_version": "1.1"}),
@@ -310,6 +319,8 @@ TEST_PACKAGES: dict[str, tuple[str, str, dict[str, object]]] = {
     "tr_en": ("tr", "en", {"rng_seed": 14}),
     "az_en": ("az", "en", {"rng_seed": 15, "target_prefix": "<2en>"}),
     "en_de": ("en", "de", {"rng_seed": 16}),
+    "fa_en_int8": ("fa", "en", {"rng_seed": 17, "package_version": "1.2", "quantization": "int8"}),
+    "ar_en_int8": ("ar", "en", {"rng_seed": 18, "package_version": "1.2", "quantization": "int8"}),
 }
 #: With the recipe's constant </s> bias, random weights mostly either stop at once or loop to the 256-token
 #: decoding limit; a position-driven </s> logit (``eos_ramp``) gives varied outputs of ~12-25 tokens instead.

@@ -270,6 +270,44 @@ class TranslationMemory:
                 self._note_touches(hit_ids)
             return found
 
+    def lookup_any(self, sources: Sequence[str], from_code: str, to_code: str) -> dict[str, tuple[str, str]]:
+        """Like :meth:`lookup`, but from any model: ``{source: (translation, model)}``, the newest entry when
+        several models translated a source. For showing what is known when the model that made it is gone."""
+        with self._lock:
+            conn = self._require()
+            groups: dict[str, list[str]] = {}
+            for source in dict.fromkeys(sources):
+                normalised = normalise_source(source)
+                if normalised:
+                    groups.setdefault(normalised, []).append(source)
+            wanted = {_source_hash(normalised): normalised for normalised in groups}
+            hashes = list(wanted)
+            best: dict[str, tuple[int, str, str]] = {}
+            try:
+                for start in range(0, len(hashes), _LOOKUP_CHUNK):
+                    chunk = hashes[start : start + _LOOKUP_CHUNK]
+                    sql = (
+                        "SELECT e.src_hash, e.source_norm, e.translation, p.model, e.created FROM entries AS e "
+                        "JOIN pairs AS p ON p.id = e.pair_id WHERE p.from_code = ? AND p.to_code = ? "
+                        f"AND e.src_hash IN ({','.join('?' * len(chunk))})"
+                    )
+                    for src_hash, normalised, translation, model, created in conn.execute(
+                        sql, (from_code, to_code, *chunk)
+                    ):
+                        if wanted.get(src_hash) != normalised:
+                            continue
+                        if normalised not in best or created > best[normalised][0]:
+                            best[normalised] = (created, translation, model)
+            except sqlite3.DatabaseError as exc:
+                if _is_bug(exc):
+                    raise
+                self._after_read_error(exc)
+            return {
+                source: (translation, model)
+                for normalised, (_, translation, model) in best.items()
+                for source in groups[normalised]
+            }
+
     def store(self, pairs: Iterable[tuple[str, str]], from_code: str, to_code: str, model: str) -> None:
         """Save ``(source, translation)`` pairs in one transaction, replacing earlier translations.
 

@@ -12,14 +12,19 @@ What "exactly as Argos" means here (argostranslate 1.11 ``translate.apply_packag
   it, then one leading space removed; text with line breaks is translated line by line and joined with ``\\n``
   as Argos does with paragraphs.
 
-Batching keeps that. In float32 (the default on the CPU) several sentences share a ``translate_batch`` call,
-which orders them by length and masks the padding; log-probabilities then differ from a single decode only by
-float rounding (< 1e-5), and every one of the 96 seed sentences came out identical on a Transformer-base
-shaped model (a flip needs a near-tie; the only one seen was 175 tokens into a degenerate 256-token loop of a
-random test model). In int8 (and other reduced precisions) padding changes the numbers for real (up to 0.09 in
-a log-probability; half of the 96 sentences differed), so there only sentences of exactly the same token
-length share a call, which is bit-exact. The tests check every seed sentence against a direct single-sentence
-decode. See :func:`default_compute_type` for the speed measurements behind the default.
+Compute type: by default each package runs in its own stored type (``compute_type="default"``: int8 for the
+quantized packages Argos ships, as argostranslate itself runs them), and several sentences share one
+``translate_batch`` call, across paragraphs, documents and language groups of one model. What is promised, on
+any CPU: the output for a batch is exactly what one raw ``translate_batch`` of the same batch with the same
+options gives (:meth:`Engine.decode_options`), and a sentence, once cached, never changes (re-opening a
+document reads the memory). In int8 a padded batch may differ from single-sentence decodes on some CPUs (not
+on AVX-512 VNNI machines); ``bench/translate.py`` reports how many sentences do, as a figure. float32 stays
+available (``compute_type="float32"`` or ``YANYANA_COMPUTE_TYPE=float32``); the memory key carries the
+effective compute type of every model of a route, so int8 and float32 translations never mix.
+
+Routing: sentences are grouped by their paragraph's language (``languages=``); each group goes to its own
+installed model (direct or pivot), one batched run per model; target-language sentences stay as they are;
+a group without a model is left untranslated, its reason given by :meth:`Engine.untranslated`.
 
 Deliberate differences from Argos, all for sentences Argos handles badly:
 
@@ -54,6 +59,7 @@ from pathlib import Path
 from typing import Any, Protocol
 
 from reader import paths
+from reader.errors import YanyanaError
 from reader.languages import language_name
 from reader.translation import models
 from reader.translation.models import InstalledModel, ModelError
@@ -75,6 +81,10 @@ LENGTH_PENALTY = 0.2
 MAX_RESPLIT_DEPTH = 2  # an output that hits the decoding limit: retranslate halves, then quarters, no further
 MIN_RESPLIT_TOKENS = 8
 
+COMPUTE_TYPE_ENV = "YANYANA_COMPUTE_TYPE"
+# CTranslate2's DataType ids as stored in model.bin (binary version >= 4)
+_STORED_TYPES = {0: "float32", 1: "int8", 2: "int16", 3: "int32", 4: "float16", 5: "bfloat16"}
+
 _SENTENCE_END = frozenset(".!?؟。！？")
 _CLAUSE_END = frozenset(",،;؛:—–…")
 
@@ -89,6 +99,15 @@ class NoModelError(ModelError):
             f"No {language_name(from_code)}→{language_name(to_code)} model is installed. Install one with "
             f"`yanyana models install FILE` or `yanyana models download {from_code} {to_code}`."
         )
+
+
+class TranslationRequestError(YanyanaError):
+    """A translation request the user can fix (for example more alternatives than the beam holds)."""
+
+
+def no_model_reason(from_code: str, to_code: str) -> str:
+    """The short reason shown for sentences left untranslated: "no Arabic→English model"."""
+    return f"no {language_name(from_code)}→{language_name(to_code)} model"
 
 
 class Memory(Protocol):
@@ -107,6 +126,24 @@ class Route:
     model_id: str
     from_code: str
     to_code: str
+    cache_key: str = ""  # model ids with the effective compute type of each step: the memory's model key
+
+
+@dataclass(frozen=True)
+class Alternative:
+    """One beam hypothesis for a sentence: its text and CTranslate2's score (length-normalised log-prob)."""
+
+    text: str
+    score: float | None
+
+
+@dataclass(frozen=True)
+class _Plan:
+    """Which route translates each language group of a run, and why the others cannot be translated."""
+
+    routes: dict[str, Route]
+    missing: dict[str, str]  # language -> reason
+    group_of: dict[int, str]  # sentence index -> language group (sentences needing a model only)
 
 
 @dataclass(frozen=True)
@@ -161,23 +198,79 @@ def usable_cores() -> int:
 
 
 def default_compute_type(device: str) -> str:
-    """float32 on the CPU, float16 on CUDA (where supported).
+    """The compute type asked of CTranslate2 when none is given: ``YANYANA_COMPUTE_TYPE`` if set, else
+    ``"default"`` — each package's own stored type (int8 for quantized Argos packages, as argostranslate runs
+    them), or float16 on CUDA where supported.
 
-    Measured on a Transformer-base shaped model (6+6 layers, width 512, 32k vocabulary, beam 4, 2 cores, 96 seed
-    sentences): float32 with length-sorted padded batches 4.6-4.9 sentences/s; int8 with padded batches 6.9-7.2
-    sentences/s but only 48 of 96 sentences equal to their single-sentence decode (int8 results depend on the
-    padding); int8 restricted to exact, equal-length batches 2.5-2.7 sentences/s. float32 is therefore the
-    fastest compute type that keeps every sentence identical to Argos translating it alone (at that compute
-    type). int8 remains available (``compute_type="int8"``): the engine then batches equal lengths only. Note
-    that a default Argos installation computes in ``auto``, which is int8 on CPUs that support it: pass
-    ``compute_type="int8"`` to reproduce such an installation bit for bit.
+    Measured on a Transformer-base shaped package stored as int8 (bench/translate.py): see docs/design.md.
+    ``float32`` remains an option; it expands int8 weights to ~4x the memory and decodes slower.
     """
+    chosen = os.environ.get(COMPUTE_TYPE_ENV, "").strip()
+    if chosen:
+        return chosen
     if device == "cpu":
-        return "float32"
+        return "default"
     import ctranslate2
 
     supported = ctranslate2.get_supported_compute_types(device)
     return "float16" if "float16" in supported else "default"
+
+
+def stored_compute_type(model_dir: Path) -> str:
+    """The type a CTranslate2 model's weights are stored in (``"int8"``, ``"float32"``, ``"float16"``…), read
+    from the ``model.bin`` header without loading it; ``"unknown"`` if the file cannot be read."""
+    import struct
+
+    try:
+        with (model_dir / "model.bin").open("rb") as handle:
+
+            def take(fmt: str) -> tuple[Any, ...]:
+                size = struct.calcsize(fmt)
+                data = handle.read(size)
+                if len(data) != size:
+                    raise ValueError("truncated")
+                return struct.unpack(fmt, data)
+
+            def string() -> str:
+                (length,) = take("<H")
+                return handle.read(length).rstrip(b"\0").decode("utf-8", "replace")
+
+            (version,) = take("<I")
+            if version < 4:
+                return "unknown"
+            string()
+            take("<I")  # spec revision
+            (count,) = take("<I")
+            found: set[str] = set()
+            for _ in range(count):
+                name = string()
+                (rank,) = take("<B")
+                take(f"<{rank}I")
+                type_id, num_bytes = take("<BI")
+                handle.seek(num_bytes, 1)
+                if name.endswith("weight") and rank == 2:
+                    found.add(_STORED_TYPES.get(type_id, "unknown"))
+    except (OSError, ValueError, struct.error):
+        return "unknown"
+    for kind in ("int8", "int16", "float16", "bfloat16", "float32"):
+        if kind in found:
+            return kind
+    return "unknown"
+
+
+def effective_compute_type(requested: str, stored: str, device: str) -> str:
+    """What CTranslate2 will compute in (its ``Translator.compute_type``) for a model stored as ``stored``."""
+    kind = stored if requested in ("default", "auto") else requested
+    if device == "cpu":
+        if kind in ("int8", "int8_float32", "int8_float16", "int8_bfloat16", "int16"):
+            return "int8_float32" if kind != "int16" else "int16"
+        return "float32"
+    return kind
+
+
+def _cache_label(compute_type: str) -> str:
+    """The compute-type part of a memory key: int8 variants share their numbers' family name."""
+    return "int8" if compute_type.startswith("int8") else compute_type
 
 
 def _cut_positions(text: str) -> list[list[int]]:
@@ -256,6 +349,7 @@ class Engine:
         self._loaded: dict[tuple[str, str], _Loaded] = {}
         self._timer: threading.Timer | None = None
         self._resolved_device: str | None = None
+        self._labels: dict[str, str] = {}  # model folder -> compute type actually used (after a load)
 
     # ------------------------------------------------------------------ configuration
 
@@ -280,7 +374,21 @@ class Engine:
 
     @property
     def compute_type(self) -> str:
+        """The compute type asked of CTranslate2 (``"default"``: each package's own stored type)."""
         return self._compute_type_choice or default_compute_type(self.device)
+
+    def model_compute_type(self, model: InstalledModel) -> str:
+        """The compute type ``model`` runs in with this engine (known without loading it)."""
+        known = self._labels.get(str(model.path))
+        if known is not None:
+            return known
+        return effective_compute_type(
+            self.compute_type, stored_compute_type(model.path / "model"), self.device
+        )
+
+    def cache_key(self, steps: Sequence[InstalledModel]) -> str:
+        """The memory's model key for a route: each step's model id and effective compute type."""
+        return "+".join(f"{m.model_id}/{_cache_label(self.model_compute_type(m))}" for m in steps)
 
     @property
     def beam_size(self) -> int:
@@ -309,7 +417,7 @@ class Engine:
             best.setdefault((model.from_code, model.to_code), model)
         direct = best.get((from_code, to_code))
         if direct is not None:
-            return Route((direct,), direct.model_id, from_code, to_code)
+            return Route((direct,), direct.model_id, from_code, to_code, self.cache_key((direct,)))
         middles = sorted(
             {m.to_code for m in installed if m.from_code == from_code}, key=lambda c: (c != "en", c)
         )
@@ -317,7 +425,13 @@ class Engine:
             second = best.get((middle, to_code))
             if middle not in (from_code, to_code) and second is not None:
                 first = best[(from_code, middle)]
-                return Route((first, second), f"{first.model_id}+{second.model_id}", from_code, to_code)
+                return Route(
+                    (first, second),
+                    f"{first.model_id}+{second.model_id}",
+                    from_code,
+                    to_code,
+                    self.cache_key((first, second)),
+                )
         raise NoModelError(from_code, to_code)
 
     # ------------------------------------------------------------------ memory
@@ -326,7 +440,7 @@ class Engine:
         if self.memory is None or not texts or not route.steps:
             return {}
         try:
-            return dict(self.memory.lookup(list(texts), route.from_code, route.to_code, route.model_id))
+            return dict(self.memory.lookup(list(texts), route.from_code, route.to_code, route.cache_key))
         except (
             _CACHE_ERRORS
         ) as exc:  # the cache is disposable: a broken one costs time, never the translation
@@ -337,7 +451,7 @@ class Engine:
         if self.memory is None or not pairs or not route.steps:
             return
         try:
-            self.memory.store(pairs, route.from_code, route.to_code, route.model_id)
+            self.memory.store(pairs, route.from_code, route.to_code, route.cache_key)
         except _CACHE_ERRORS as exc:  # CacheWriteError and friends: keep the translation, record why
             self._warn(str(exc) or "The translation cache could not be written.")
 
@@ -349,17 +463,40 @@ class Engine:
         languages: Sequence[str | None] | None = None,
     ) -> dict[int, str]:
         """Translations known without a model, by index: the memory's, plus the sentences ``languages`` marks as
-        already in ``to_code`` (as :meth:`translate` returns them). Never loads a model."""
+        already in ``to_code`` (as :meth:`translate` returns them). Never loads a model.
+
+        Each paragraph-language group is looked up under its installed route; a group whose model is not
+        installed (removed, or translations imported from a TMX) gets whatever translation the memory holds
+        for it from any model, so cached translations are shown whenever they exist."""
         known = {i: sentences[i] for i in in_target_language(len(sentences), languages, to_code)}
         if self.memory is None or not sentences:
             return known
-        try:
-            route = self.route(from_code, to_code)
-        except ModelError:
-            return known
-        hits = self._lookup([s for s in dict.fromkeys(sentences) if not is_passthrough(s)], route)
-        known.update({i: hits[s] for i, s in enumerate(sentences) if s in hits and i not in known})
+        groups: dict[str, list[int]] = {}
+        for i, sentence in enumerate(sentences):
+            if i in known or is_passthrough(sentence):
+                continue
+            lang = (languages[i] if languages is not None else None) or from_code
+            groups.setdefault(lang, []).append(i)
+        for lang, indices in groups.items():
+            texts = list(dict.fromkeys(sentences[i] for i in indices))
+            try:
+                route = self.route(lang, to_code)
+            except ModelError:
+                hits = self._lookup_any(texts, lang, to_code)
+            else:
+                hits = self._lookup(texts, route)
+            known.update({i: hits[sentences[i]] for i in indices if sentences[i] in hits})
         return known
+
+    def _lookup_any(self, texts: Sequence[str], from_code: str, to_code: str) -> dict[str, str]:
+        lookup_any = getattr(self.memory, "lookup_any", None)
+        if lookup_any is None or not texts:
+            return {}
+        try:
+            return {source: found[0] for source, found in lookup_any(list(texts), from_code, to_code).items()}
+        except _CACHE_ERRORS as exc:
+            self._warn(f"The translation cache could not be read ({exc}).")
+            return {}
 
     # ------------------------------------------------------------------ translators
 
@@ -392,6 +529,7 @@ class Engine:
                     last_used=time.monotonic(),
                 )
                 self._loaded[key] = entry
+                self._labels[str(model.path)] = entry.compute_type
                 self.loads += 1
             entry.in_use += 1
             entry.last_used = time.monotonic()
@@ -454,17 +592,22 @@ class Engine:
     def _detokenize(self, loaded: _Loaded, tokens: list[str]) -> str:
         return argos_detokenize(loaded.tokenizer, tokens, loaded.target_prefix)
 
-    def _batches(self, loaded: _Loaded, tokens: list[list[str]]) -> list[list[int]]:
-        """Indices grouped into translate_batch calls. In float32 one call (CTranslate2 orders by length and
-        masks padding; results equal single decodes). In any other compute type padding changes the numbers
-        (int8: up to 0.09 in a token's log-probability, and about half of the sentences of a padded batch come
-        out differently than alone), so only sentences of exactly the same token length share a call."""
-        if loaded.compute_type == "float32":
-            return [list(range(len(tokens)))]
-        groups: dict[int, list[int]] = {}
-        for index, sequence in enumerate(tokens):
-            groups.setdefault(len(sequence), []).append(index)
-        return list(groups.values())
+    def decode_options(self, target_prefix: str, count: int, num_hypotheses: int = 1) -> dict[str, Any]:
+        """The ``translate_batch`` options of every engine call for ``count`` sentences of a package with
+        ``target_prefix``: Argos's decoding options and this engine's batch size. A raw call with these
+        options gives the engine's output."""
+        prefix = target_prefix
+        return {
+            "target_prefix": [[prefix]] * count if prefix != "" else None,
+            "replace_unknowns": True,
+            "max_batch_size": self.max_batch_tokens,
+            "batch_type": "tokens",
+            "beam_size": self.beam_size,
+            "num_hypotheses": num_hypotheses,
+            "length_penalty": LENGTH_PENALTY,
+            "max_decoding_length": MAX_DECODING_LENGTH,
+            "return_scores": True,
+        }
 
     def _decode(self, loaded: _Loaded, pieces: list[str], depth: int = 0) -> list[str]:
         """Translate pieces that already fit. A piece whose output hit the decoding limit is split in halves and
@@ -472,24 +615,13 @@ class Engine:
         if not pieces:
             return []
         tokens = [loaded.tokenizer.encode(piece) for piece in pieces]
-        prefix = loaded.target_prefix
-        hypotheses: list[list[str]] = [[] for _ in tokens]
-        for batch in self._batches(loaded, tokens):
-            self.model_calls += 1
-            results = loaded.translator.translate_batch(
-                [tokens[i] for i in batch],
-                target_prefix=[[prefix]] * len(batch) if prefix != "" else None,
-                replace_unknowns=True,
-                max_batch_size=self.max_batch_tokens,
-                batch_type="tokens",
-                beam_size=self.beam_size,
-                num_hypotheses=1,
-                length_penalty=LENGTH_PENALTY,
-                max_decoding_length=MAX_DECODING_LENGTH,
-                return_scores=True,
-            )
-            for i, result in zip(batch, results, strict=True):
-                hypotheses[i] = result.hypotheses[0]
+        # One call for the whole window, whatever the compute type: CTranslate2 orders it by length and
+        # splits it into max_batch_size-token batches itself, exactly as a raw call with these options does.
+        self.model_calls += 1
+        results = loaded.translator.translate_batch(
+            tokens, **self.decode_options(loaded.target_prefix, len(tokens))
+        )
+        hypotheses: list[list[str]] = [result.hypotheses[0] for result in results]
         outputs: list[str] = []
         redo: dict[int, list[str]] = {}
         for i, hypothesis in enumerate(hypotheses):
@@ -555,15 +687,17 @@ class Engine:
     ) -> Iterator[TranslationResult]:
         """Translate ``sentences``; results stream back one sentence at a time.
 
-        ``languages`` (optional, one per sentence) gives a sentence's own language when it differs from the
-        document's: a sentence already in ``to_code`` (an English quote in a Persian article) is returned as it
-        is, like sentences without letters, instead of being fed to a model trained on another language.
+        ``languages`` (optional, one per sentence) gives a sentence's own (paragraph) language when it differs
+        from the document's: a sentence already in ``to_code`` (an English quote in a Persian article) is
+        returned as it is, like sentences without letters; a sentence in a third language (Arabic quoted in a
+        Persian article) goes to that language's model, and is left out of the results when no model or pivot
+        translates it (:meth:`untranslated` says why).
 
         First every sentence known without a model (the memory's hits and passthrough sentences) in ``order``,
-        then the model's results batch by batch, also in ``order`` (indices missing from ``order`` follow in
-        their natural order). New translations are stored in the memory after each batch. When ``cancel`` is
-        set, the run stops before the next batch. Raises :class:`NoModelError` right away (before iterating)
-        when no model or pivot exists.
+        then the model's results batch by batch, also in ``order``, one model after the other (indices missing
+        from ``order`` follow in their natural order). New translations are stored in the memory after each
+        batch. When ``cancel`` is set, the run stops before the next batch. Raises :class:`NoModelError` right
+        away (before iterating) when no model or pivot translates the document's own language ``from_code``.
         """
         texts = list(sentences)
         sequence = self._sequence(len(texts), order)
@@ -571,13 +705,108 @@ class Engine:
             return iter(())
         route = self.route(from_code, to_code)
         keep = in_target_language(len(texts), languages, to_code)
-        return self._run(texts, sequence, route, cancel, small_first_batch=order is not None, keep=keep)
+        if not route.steps:
+            return (TranslationResult(i, texts[i], False) for i in sequence)
+        plan = self._plan(texts, route, languages, keep)
+        return self._run(texts, sequence, plan, cancel, small_first_batch=order is not None, keep=keep)
+
+    def untranslated(
+        self,
+        sentences: Sequence[str],
+        from_code: str,
+        to_code: str,
+        languages: Sequence[str | None] | None = None,
+    ) -> dict[int, str]:
+        """The sentences :meth:`translate` leaves untranslated, by index, with the reason ("no Arabic→English
+        model", or the document's own missing model). Never loads a model."""
+        texts = list(sentences)
+        if not texts or from_code == to_code:
+            return {}
+        keep = in_target_language(len(texts), languages, to_code)
+        try:
+            route = self.route(from_code, to_code)
+        except NoModelError:
+            route = None
+        plan = self._plan(texts, route, languages, keep, from_code=from_code, to_code=to_code)
+        return {i: plan.missing[lang] for i, lang in plan.group_of.items() if lang in plan.missing}
+
+    def _plan(
+        self,
+        texts: list[str],
+        route: Route | None,
+        languages: Sequence[str | None] | None,
+        keep: frozenset[int],
+        *,
+        from_code: str | None = None,
+        to_code: str | None = None,
+    ) -> _Plan:
+        from_code = route.from_code if route is not None else from_code
+        to_code = route.to_code if route is not None else to_code
+        assert from_code is not None and to_code is not None
+        routes: dict[str, Route] = {}
+        missing: dict[str, str] = {}
+        if route is not None:
+            routes[from_code] = route
+        else:
+            missing[from_code] = no_model_reason(from_code, to_code)
+        group_of: dict[int, str] = {}
+        for i, text in enumerate(texts):
+            if i in keep or is_passthrough(text):
+                continue
+            lang = (languages[i] if languages is not None else None) or from_code
+            group_of[i] = lang
+            if lang not in routes and lang not in missing:
+                try:
+                    routes[lang] = self.route(lang, to_code)
+                except NoModelError:
+                    missing[lang] = no_model_reason(lang, to_code)
+        return _Plan(routes, missing, group_of)
 
     def translate_text(self, sentence: str, from_code: str, to_code: str) -> str:
         """Translate one sentence (convenience)."""
         for result in self.translate([sentence], from_code, to_code):
             return result.text
         return sentence
+
+    def alternatives(
+        self, sentence: str, from_code: str, to_code: str, n: int | None = None
+    ) -> list[Alternative]:
+        """The ``n`` best translations of one sentence (beam hypotheses, best first, ``n`` ≤ the beam size;
+        all of the beam by default) with their scores. Through a pivot, the first model's best English is
+        the second model's input. A sentence too long for one decode, or with line breaks, has one
+        alternative: the engine's translation (score ``None``)."""
+        beam = self.beam_size
+        count = beam if n is None else n
+        if not 1 <= count <= beam:
+            raise TranslationRequestError(
+                f"Ask for between 1 and {beam} alternatives (the beam size is {beam})."
+            )
+        route = self.route(from_code, to_code)
+        if not route.steps or is_passthrough(sentence):
+            return [Alternative(sentence, None)]
+        steps = [self._load(model) for model in route.steps]
+        try:
+            text = sentence
+            for loaded in steps[:-1]:
+                text = self._translate_step(loaded, [text])[0]
+            last = steps[-1]
+            if "\n" in text.strip() or self._token_count(last, text) > self.max_input_tokens:
+                return [Alternative(self._translate_step(last, [text])[0], None)]
+            tokens = last.tokenizer.encode(text)
+            self.model_calls += 1
+            result = last.translator.translate_batch(
+                [tokens], **self.decode_options(last.target_prefix, 1, num_hypotheses=count)
+            )[0]
+            found: list[Alternative] = []
+            seen: set[str] = set()
+            for hypothesis, score in zip(result.hypotheses, result.scores, strict=False):
+                value = self._detokenize(last, hypothesis)
+                if value not in seen:
+                    seen.add(value)
+                    found.append(Alternative(value, float(score)))
+            return found
+        finally:
+            self._release(steps)
 
     @staticmethod
     def _sequence(count: int, order: Sequence[int] | None) -> list[int]:
@@ -598,33 +827,45 @@ class Engine:
         self,
         texts: list[str],
         sequence: list[int],
-        route: Route,
+        plan: _Plan,
         cancel: threading.Event | None,
         *,
         small_first_batch: bool,
         keep: frozenset[int] = frozenset(),
     ) -> Iterator[TranslationResult]:
-        if not route.steps:  # same language
-            for index in sequence:
-                yield TranslationResult(index, texts[index], False)
-            return
-
-        def unchanged(index: int) -> bool:
-            return index in keep or is_passthrough(texts[index])
-
-        wanted = [texts[i] for i in sequence if not unchanged(i)]
-        hits = self._lookup(list(dict.fromkeys(wanted)), route)
-        pending: list[int] = []
+        # The memory first, for every group; then one batched run per route, in the order groups first
+        # appear in ``sequence`` (the document's own language normally first).
+        hits: dict[str, dict[str, str]] = {}
+        for lang, route in plan.routes.items():
+            wanted = [texts[i] for i in sequence if plan.group_of.get(i) == lang]
+            hits[lang] = self._lookup(list(dict.fromkeys(wanted)), route) if wanted else {}
+        pending: dict[str, list[int]] = {}
         for index in sequence:
             text = texts[index]
-            if unchanged(index):
+            lang = plan.group_of.get(index)
+            if lang is None:  # kept: target language, or no letters
                 yield TranslationResult(index, text, False)
-            elif text in hits:
-                yield TranslationResult(index, hits[text], True)
+            elif lang in plan.missing:
+                continue
+            elif text in hits[lang]:
+                yield TranslationResult(index, hits[lang][text], True)
             else:
-                pending.append(index)
-        if not pending:
-            return
+                pending.setdefault(lang, []).append(index)
+        first_batch = small_first_batch
+        for lang, indices in pending.items():
+            if cancel is not None and cancel.is_set():
+                return
+            yield from self._run_route(texts, indices, plan.routes[lang], cancel, first_batch)
+            first_batch = False
+
+    def _run_route(
+        self,
+        texts: list[str],
+        pending: list[int],
+        route: Route,
+        cancel: threading.Event | None,
+        small_first_batch: bool,
+    ) -> Iterator[TranslationResult]:
         unique = list(dict.fromkeys(texts[i] for i in pending))
         done: dict[str, str] = {}
         pointer = 0
@@ -655,7 +896,7 @@ class Engine:
                 outputs = self._translate_route(steps, window)
                 pairs = list(zip(window, outputs, strict=True))
                 done.update(pairs)
-                self._store(pairs, route)
+                self._store(pairs, self._stored_route(route, steps))
                 budget = self.max_batch_tokens
                 while pointer < len(pending) and texts[pending[pointer]] in done:
                     index = pending[pointer]
@@ -664,3 +905,11 @@ class Engine:
         finally:
             if steps:
                 self._release(steps)
+
+    def _stored_route(self, route: Route, steps: list[_Loaded]) -> Route:
+        """The route with the memory key of the compute types the loaded translators really use (equal to the
+        predicted key unless CTranslate2 chose differently, which is then the key that must be used)."""
+        key = "+".join(f"{s.model.model_id}/{_cache_label(s.compute_type)}" for s in steps)
+        if key == route.cache_key:
+            return route
+        return Route(route.steps, route.model_id, route.from_code, route.to_code, key)
