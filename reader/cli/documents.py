@@ -8,7 +8,7 @@ from typing import Any
 
 from reader.cli.common import EXIT_USER_ERROR, open_library, print_json
 from reader.core.store.library import import_many
-from reader.translation.documents import DocumentSentences, cache_engine, cached
+from reader.translation.documents import DocumentSentences, cache_engine, document_translations
 
 
 def cmd_import(args: argparse.Namespace) -> int:
@@ -73,7 +73,8 @@ def cmd_show(args: argparse.Namespace) -> int:
     sentences = DocumentSentences.read(lib, args.doc)
     doc, segments, texts = sentences.document, sentences.segments, sentences.texts
     with cache_engine() as engine:
-        translations = cached(engine, sentences, args.to)
+        known = document_translations(lib, engine, sentences, args.to)
+    translations = known.texts
     if args.json:
         print_json(
             {
@@ -104,6 +105,9 @@ def cmd_show(args: argparse.Namespace) -> int:
                         "end": s.end,
                         "text": text,
                         "translation": translations.get(s.index),
+                        "translation_origin": known.origin(s.index),
+                        "untranslated_reason": known.untranslated.get(s.index),
+                        "suggestion": _suggestion(known, s.index),
                     }
                     for s, text in zip(segments, texts, strict=True)
                 ],
@@ -119,8 +123,24 @@ def cmd_show(args: argparse.Namespace) -> int:
                 paragraph = s.paragraph
             print(text)
             if s.index in translations:
-                print(f"  → {translations[s.index]}")
+                mark = "  [corrected]" if s.index in known.human else ""
+                print(f"  → {translations[s.index]}{mark}")
+            elif s.index in known.untranslated:
+                print(f"  ({known.untranslated[s.index]})")
     return 0
+
+
+def _suggestion(known: Any, index: int) -> dict[str, Any] | None:
+    found = known.suggestions.get(index)
+    if found is None:
+        return None
+    return {
+        "text": found.text,
+        "from": "your corrections",
+        "document": found.document,
+        "segment": found.segment,
+        "author": found.author,
+    }
 
 
 def cmd_remove(args: argparse.Namespace) -> int:

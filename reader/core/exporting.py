@@ -46,6 +46,7 @@ from reader.errors import YanyanaError
 from reader.languages import direction_of_language
 
 FORMATS = ("md", "jsonld", "csv", "tmx", "html")
+HUMAN_MARK = "✎"  # marks a human correction in Markdown and HTML exports (with a legend)
 ANNO_CONTEXT = "http://www.w3.org/ns/anno.jsonld"
 
 TranslationProvider = Callable[[Document], "TranslationText | None"]
@@ -145,6 +146,11 @@ def to_markdown(library: Library, items: list[_DocExport]) -> str:
         out.append(f"- Source: {doc.source}")
         if item.translation is not None:
             out.append(f"- Translation: {item.translation.lang}, model {item.translation.model_id}")
+            if item.translation.human:
+                out.append(
+                    f"- {HUMAN_MARK} marks a human correction of the machine translation "
+                    f"({len(item.translation.human)} sentences)"
+                )
         out.append(f"- Highlights: {len(item.annotations)}\n")
         anchored = [a for a in item.annotations if not a.orphaned]
         orphans = [a for a in item.annotations if a.orphaned]
@@ -155,16 +161,37 @@ def to_markdown(library: Library, items: list[_DocExport]) -> str:
             out.append("These could not be found in the current text; their quote and note are kept.\n")
             for n, ann in enumerate(orphans, 1):
                 out.extend(_md_annotation(library, item, ann, n))
+        if item.translation is not None and item.translation.human:
+            out.append(f"## Corrected translations {HUMAN_MARK}\n")
+            for seg in library.segments(doc.id):
+                if seg.index in item.translation.human:
+                    out.append(_md_quote(doc.text[seg.start : seg.end]))
+                    out.append("")
+                    out.append(f"{_md_inline(item.translation.segments[seg.index])} {HUMAN_MARK}")
+                    out.append("")
     return "\n".join(out).rstrip() + "\n"
+
+
+def _human_covered(library: Library, item: _DocExport, ann: Annotation) -> bool:
+    """True when a translation sentence paired with (or quoted by) the annotation is a human correction."""
+    if item.translation is None or not item.translation.human:
+        return False
+    cov = Annotations(library).coverage(ann, item.translation)
+    return any(i in item.translation.human for i in cov.segments)
 
 
 def _md_annotation(library: Library, item: _DocExport, ann: Annotation, n: int) -> list[str]:
     side = "original" if ann.side == "original" else f"translation ({ann.model})"
-    lines = [f"## {n}. {ann.color} — {side}\n", _md_quote(ann.exact), ""]
+    human = _human_covered(library, item, ann)
+    quote = _md_quote(ann.exact)
+    if human and ann.side == "translation":
+        quote += f" {HUMAN_MARK}"
+    lines = [f"## {n}. {ann.color} — {side}\n", quote, ""]
     paired = _paired(library, item, ann)
     if paired:
         label = "Translation" if ann.side == "original" else "Original"
-        lines += [f"**{label}:** {_md_inline(paired)}", ""]
+        mark = f" {HUMAN_MARK}" if human and ann.side == "original" else ""
+        lines += [f"**{label}:** {_md_inline(paired)}{mark}", ""]
     if ann.note:
         lines += ["**Note:**", "", ann.note.strip(), ""]
     if ann.tags:
@@ -281,7 +308,7 @@ def to_jsonld(library: Library, items: list[_DocExport], label: str) -> dict[str
 
 CSV_COLUMNS = (
     "document", "title", "annotation", "side", "model", "color", "tags", "note", "quote", "paired_text",
-    "start", "end", "orphaned", "created", "modified",
+    "start", "end", "orphaned", "created", "modified", "translation_origin",
 )  # fmt: skip
 
 
@@ -296,6 +323,8 @@ def to_csv(library: Library, items: list[_DocExport]) -> str:
                     item.doc.id, item.doc.title, ann.uuid, ann.side, ann.model or "", ann.color,
                     "; ".join(ann.tags), ann.note, ann.exact, _paired(library, item, ann), ann.start, ann.end,
                     "yes" if ann.orphaned else "no", ann.created, ann.modified,
+                    "" if item.translation is None else
+                    ("human" if _human_covered(library, item, ann) else "machine"),
                 ]
             )  # fmt: skip
     return "\ufeff" + buf.getvalue()  # BOM: spreadsheets then read the Arabic script as UTF-8
@@ -329,6 +358,7 @@ def write_tmx_pairs(library: Library, items: list[_DocExport], path: Path) -> in
                         ("x-document", str(item.doc.id)),
                         ("x-segment", str(seg.index)),
                         ("x-model", item.translation.model_id),
+                        ("x-origin", "human" if seg.index in item.translation.human else "machine"),
                     ),
                 )
             )
@@ -397,6 +427,11 @@ def to_html(library: Library, items: list[_DocExport]) -> str:
         )
         if tt is not None:
             parts.append(f'<p dir="ltr" lang="en">Translation: {html.escape(tt.model_id)}</p>')
+            if tt.human:
+                parts.append(
+                    f'<p dir="ltr" lang="en" class="legend"><span class="human-mark">{HUMAN_MARK}</span> '
+                    "a human correction of the machine translation</p>"
+                )
         own_original: list[tuple[int, int, Annotation]] = []
         own_translation: list[tuple[int, int, Annotation]] = []
         for ann in item.annotations:
@@ -414,12 +449,22 @@ def to_html(library: Library, items: list[_DocExport]) -> str:
             original = _marked(doc.text[para.start : para.end], para.start, own_original)
             translated = ""
             if tt is not None:
-                spans = [
-                    tt.spans[s.index] for s in segments if s.paragraph == para.index and s.index in tt.spans
-                ]
-                if spans:
-                    lo, hi = spans[0][0], spans[-1][1]
-                    translated = _marked(tt.text[lo:hi], lo, own_translation)
+                mine = [s.index for s in segments if s.paragraph == para.index and s.index in tt.spans]
+                pieces: list[str] = []
+                previous: int | None = None
+                for index in mine:
+                    lo, hi = tt.spans[index]
+                    if previous is not None:
+                        pieces.append(html.escape(tt.text[previous:lo]))
+                    piece = _marked(tt.text[lo:hi], lo, own_translation)
+                    if index in tt.human:
+                        piece = (
+                            f'<span class="human">{piece}</span>'
+                            f'<sup class="human-mark" title="human correction">{HUMAN_MARK}</sup>'
+                        )
+                    pieces.append(piece)
+                    previous = hi
+                translated = "".join(pieces)
             parts.append(
                 f'<tr><td dir="{direction}" lang="{html.escape(para.lang)}">{original}</td>'
                 f'<td dir="ltr" lang="{html.escape(tlang)}">{translated}</td></tr>'

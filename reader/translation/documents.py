@@ -1,8 +1,10 @@
 """What the translation cache knows of a document — the one place the CLI, the window, exports and notes ask.
 
 Nothing here loads a model: an :class:`~reader.translation.engine.Engine` answers from the translation memory
-(and leaves target-language sentences as they are), and when no model is installed the translations last
-indexed for search stand in (:func:`reader.core.store.search.indexed_translations`).
+(and leaves target-language sentences as they are; a language whose model is not installed gets whatever the
+memory holds from any model), and when the memory knows nothing the translations last indexed for search stand
+in (:func:`reader.core.store.search.indexed_translations`). Human corrections
+(:mod:`reader.core.store.corrections`) replace the machine translation of their segment everywhere.
 """
 
 from __future__ import annotations
@@ -14,6 +16,7 @@ from dataclasses import dataclass
 from reader import paths
 from reader.core.store import search
 from reader.core.store.annotations import TranslationText
+from reader.core.store.corrections import Correction, Corrections, overlay
 from reader.core.store.library import Document, Library, SegmentRow
 from reader.translation.engine import Engine
 from reader.translation.models import ModelError
@@ -35,6 +38,24 @@ class DocumentSentences:
         segments = library.segments(doc.id)
         texts = [doc.text[s.start : s.end] for s in segments]
         return cls(doc, segments, texts, library.segment_languages(doc.id))
+
+
+@dataclass(frozen=True)
+class DocumentTranslations:
+    """Everything known of a document's translation, by segment index."""
+
+    texts: dict[int, str]  # what to show: the correction where there is one, else the machine translation
+    machine: dict[int, str]  # the machine translations known (memory, kept target-language sentences)
+    human: frozenset[int]  # corrected segments
+    corrections: dict[int, Correction]
+    suggestions: dict[int, Correction]  # the same sentence corrected in another document
+    untranslated: dict[int, str]  # why a segment has no translation ("no Arabic→English model")
+    model_id: str | None  # the model of the machine translations
+
+    def origin(self, index: int) -> str | None:
+        if index in self.human:
+            return "human"
+        return "machine" if index in self.texts else None
 
 
 def open_memory() -> TranslationMemory:
@@ -59,7 +80,7 @@ def cache_engine() -> Iterator[Engine]:
 def cached(
     engine: Engine, sentences: DocumentSentences, to: str, *, same_language: bool = False
 ) -> dict[int, str]:
-    """Translations already known for the document's sentences, by segment index.
+    """Machine translations already known for the document's sentences, by segment index.
 
     A document already in ``to`` has none, unless ``same_language``: then its sentences stand for themselves,
     as :meth:`Engine.translate` would return them (the reader shows them in the translation pane)."""
@@ -88,40 +109,68 @@ def translated_share(engine: Engine, sentences: DocumentSentences, to: str) -> f
     ) / len(sentences.texts)
 
 
+def model_id_of(engine: Engine, sentences: DocumentSentences, to: str) -> str | None:
+    """The installed route's model id, else the model that made most of what the memory holds."""
+    try:
+        return str(engine.route(sentences.document.lang, to).model_id)
+    except ModelError:
+        return engine.memory_model(sentences.texts, sentences.document.lang, to)
+
+
+def document_translations(
+    library: Library, engine: Engine, sentences: DocumentSentences, to: str = "en"
+) -> DocumentTranslations:
+    """The document's translations with corrections applied, their origins, suggestions and the reasons for
+    what stays untranslated."""
+    doc = sentences.document
+    try:
+        machine = cached(engine, sentences, to)
+    except TranslationCacheError:
+        machine = {}
+    model_id = model_id_of(engine, sentences, to) if machine else None
+    if not machine and doc.lang != to:
+        indexed = search.indexed_translations(library, doc.id, to)
+        if indexed is not None:
+            model_id, machine = indexed[0], dict(indexed[1])
+    store = Corrections(library)
+    own = store.for_document(doc.id, to)
+    texts, human = overlay(own.values(), machine)
+    untranslated = (
+        {}
+        if doc.lang == to
+        else {
+            i: reason
+            for i, reason in engine.untranslated(
+                sentences.texts, doc.lang, to, languages=sentences.languages
+            ).items()
+            if i not in texts
+        }
+    )
+    return DocumentTranslations(
+        texts, machine, human, own, store.suggestions(doc.id, to), untranslated, model_id
+    )
+
+
 def translation_text(
     library: Library, doc_id: int, to: str = "en", engine: Engine | None = None
 ) -> TranslationText | None:
-    """The document's translation text (what translation-side notes anchor to): the memory's translations for
-    the installed model, else the translations last indexed for search."""
+    """The document's translation text (what translation-side notes anchor to): the memory's translations
+    (any model when the document's model is not installed), else the translations last indexed for search,
+    with human corrections in place of the machine text."""
     sentences = DocumentSentences.read(library, doc_id)
     if sentences.document.lang == to or not sentences.segments:
         return None
-    try:
-        if engine is None:
-            with cache_engine() as own:
-                found = _from_memory(own, sentences, to)
-        else:
-            found = _from_memory(engine, sentences, to)
-    except TranslationCacheError:
-        found = None
-    if found is not None:
-        return found
-    indexed = search.indexed_translations(library, sentences.document.id, to)
-    if indexed is None:
+    if engine is None:
+        with cache_engine() as own:
+            known = document_translations(library, own, sentences, to)
+    else:
+        known = document_translations(library, engine, sentences, to)
+    if not known.texts:
         return None
-    model_id, translations = indexed
-    return TranslationText.build(sentences.segments, translations, model_id, to)
-
-
-def _from_memory(engine: Engine, sentences: DocumentSentences, to: str) -> TranslationText | None:
-    known = cached(engine, sentences, to)
-    if not known:
-        return None
-    try:
-        model_id = engine.route(sentences.document.lang, to).model_id
-    except ModelError:
-        return None
-    return TranslationText.build(sentences.segments, known, str(model_id), to)
+    model_id = known.model_id or (next(iter(known.corrections.values())).model if known.corrections else None)
+    return TranslationText.build(
+        sentences.segments, known.texts, str(model_id or "human"), to, human=known.human
+    )
 
 
 @contextmanager

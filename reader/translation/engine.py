@@ -488,6 +488,22 @@ class Engine:
             known.update({i: hits[sentences[i]] for i in indices if sentences[i] in hits})
         return known
 
+    def memory_model(self, sentences: Sequence[str], from_code: str, to_code: str) -> str | None:
+        """The model id (without compute types) that made most of the memory's translations of ``sentences``
+        from any model: what translation-side notes anchor to when the model is not installed."""
+        lookup_any = getattr(self.memory, "lookup_any", None)
+        if lookup_any is None or not sentences:
+            return None
+        try:
+            found = lookup_any(list(dict.fromkeys(sentences)), from_code, to_code)
+        except _CACHE_ERRORS:
+            return None
+        counts: dict[str, int] = {}
+        for _, key in found.values():
+            model_id = "+".join(step.rsplit("/", 1)[0] for step in str(key).split("+"))
+            counts[model_id] = counts.get(model_id, 0) + 1
+        return max(counts, key=lambda m: counts[m]) if counts else None
+
     def _lookup_any(self, texts: Sequence[str], from_code: str, to_code: str) -> dict[str, str]:
         lookup_any = getattr(self.memory, "lookup_any", None)
         if lookup_any is None or not texts:

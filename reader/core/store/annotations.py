@@ -111,6 +111,7 @@ class TranslationText:
     text: str
     spans: Mapping[int, tuple[int, int]]
     segments: Mapping[int, str] = field(default_factory=dict)
+    human: frozenset[int] = frozenset()  # segments whose text is a human correction
 
     @classmethod
     def build(
@@ -119,6 +120,7 @@ class TranslationText:
         translations: Mapping[int, str],
         model_id: str,
         lang: str = "en",
+        human: Iterable[int] = (),
     ) -> TranslationText:
         parts: list[str] = []
         spans: dict[int, tuple[int, int]] = {}
@@ -138,7 +140,7 @@ class TranslationText:
             parts.append(t)
             pos += len(t)
         kept = {i: translations[i].strip() for i in spans}
-        return cls(model_id, lang, "".join(parts), spans, kept)
+        return cls(model_id, lang, "".join(parts), spans, kept, frozenset(i for i in human if i in spans))
 
     def segments_in(self, start: int, end: int) -> tuple[int, ...]:
         """Indices of the segments whose translation overlaps ``[start, end)``."""

@@ -22,7 +22,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from reader import paths
-from reader.core.store import search
+from reader.core.store import corrections, search
 from reader.core.store.annotations import reanchor_document
 from reader.core.store.db import (
     LibraryError,
@@ -392,8 +392,10 @@ class Library:
             report = reanchor_document(self.conn, doc_id, text, doc_lang)
             search.index_document(self.conn, doc_id)
             search.drop_translations(self.conn, doc_id)
+            fixed = corrections.reanchor_document(self.conn, doc_id, text)
         warnings.append(f"Updated document {doc_id} in place: the file changed since it was imported.")
         warnings.extend(report.warnings())
+        warnings.extend(fixed.warnings())
         return ImportResult(self.get(doc_id), False, *structure.counts, warnings, updated=True)
 
     def _write_pages(self, doc_id: int, pages: int | None) -> None:

@@ -12,7 +12,7 @@ import sqlite3
 from collections.abc import Callable
 from typing import Any
 
-from reader.core.store import search
+from reader.core.store import corrections, search
 from reader.core.store.db import LibraryError, execute_script, utils_database
 
 
@@ -206,6 +206,11 @@ def _migration_5(conn: sqlite3.Connection) -> None:
     )
 
 
+def _migration_6(conn: sqlite3.Connection) -> None:
+    """Human corrections of machine translations (precious, like notes)."""
+    corrections.migration(conn)
+
+
 # Append new migrations here; never edit a released one. Index i migrates from version i to i + 1.
 MIGRATIONS: list[Callable[[sqlite3.Connection], None]] = [
     _migration_1,
@@ -213,6 +218,7 @@ MIGRATIONS: list[Callable[[sqlite3.Connection], None]] = [
     _migration_3,
     _migration_4,
     _migration_5,
+    _migration_6,
 ]
 SCHEMA_VERSION = len(MIGRATIONS)
 

@@ -126,15 +126,46 @@ def drop_translations(conn: sqlite3.Connection, doc_id: int) -> None:
     conn.execute("DELETE FROM search_rows WHERE document = ? AND kind = 'translation'", (doc_id,))
 
 
+def index_segment_translation(
+    conn: sqlite3.Connection, doc_id: int, segment: int, text: str, model_id: str, lang: str = "en"
+) -> None:
+    """Index one segment's translation, replacing the one indexed before (inside the caller's transaction)."""
+    unindex_segment_translation(conn, doc_id, segment)
+    text = text.strip()
+    folded = folding.fold(text, lang)
+    if folded.strip():
+        conn.execute(
+            "INSERT INTO search_rows (kind, document, segment, model, lang, text, folded)"
+            " VALUES ('translation', ?, ?, ?, ?, ?, ?)",
+            (doc_id, segment, model_id, lang, text, folded),
+        )
+
+
+def unindex_segment_translation(conn: sqlite3.Connection, doc_id: int, segment: int) -> None:
+    conn.execute(
+        "DELETE FROM search_rows WHERE document = ? AND kind = 'translation' AND segment = ?",
+        (doc_id, segment),
+    )
+
+
 def index_translations(
     library: DocumentStore, doc_id: int, translations: Mapping[int, str], model_id: str, lang: str = "en"
 ) -> int:
     """Index (or re-index) cached translations of a document's segments: ``{segment index: translation}``.
 
     Call it after translating (the UI after a document's translation finishes, the CLI after ``translate``).
-    A segment keeps one indexed translation: a newer one (any model) replaces it. One transaction."""
+    A segment keeps one indexed translation: a newer one (any model) replaces it, except that a segment with a
+    human correction keeps its corrected text indexed. One transaction."""
     doc = library.get(doc_id)
     valid = {s.index for s in library.segments(doc.id)}
+    corrected = {
+        int(row[0])
+        for row in library.conn.execute(
+            "SELECT segment FROM corrections WHERE document = ? AND target_lang = ? AND orphaned = 0",
+            (doc.id, lang),
+        )
+    }
+    valid -= corrected
     rows = []
     for idx, text in translations.items():
         if int(idx) not in valid or text is None:
