@@ -114,12 +114,16 @@ def _gather(
 
 def _indexed_translation(library: Library, doc: Document) -> TranslationText | None:
     """Without a provider from the caller: the translations last indexed for search (no translation layer)."""
+    from reader.core.store.corrections import Corrections, overlay
+
     segments = library.segments(doc.id)
     indexed = search.indexed_translations(library, doc.id)
-    if indexed is None or not segments or doc.lang == "en":
+    corrected = Corrections(library).for_document(doc.id, "en")
+    if (indexed is None and not corrected) or not segments or doc.lang == "en":
         return None
-    model_id, translations = indexed
-    return TranslationText.build(segments, translations, model_id, "en")
+    model_id, translations = indexed if indexed is not None else ("human", {})
+    texts, human = overlay(corrected.values(), translations)
+    return TranslationText.build(segments, texts, model_id, "en", human=human)
 
 
 def _paired(library: Library, item: _DocExport, ann: Annotation) -> str:
