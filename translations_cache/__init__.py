@@ -12,15 +12,26 @@ from translations_cache.memory import (
     TranslationMemory,
     normalise_source,
 )
-from translations_cache.tmx import TmxExportError, TmxUnit, TranslationCacheError, write_tmx
+from translations_cache.tmx import (
+    TmxExportError,
+    TmxImportError,
+    TmxReadUnit,
+    TmxUnit,
+    TranslationCacheError,
+    read_tmx,
+    write_tmx,
+)
 
 __all__ = [
     "SCHEMA_VERSION",
     "CacheWriteError",
     "TmxExportError",
+    "TmxImportError",
+    "TmxReadUnit",
     "TmxUnit",
     "TranslationCacheError",
     "TranslationMemory",
     "normalise_source",
+    "read_tmx",
     "write_tmx",
 ]

@@ -172,3 +172,140 @@ def _mode_for(target: Path) -> int:
 def _unlink_quietly(name: str) -> None:
     with contextlib.suppress(OSError):
         os.unlink(name)
+
+
+# --- reading -------------------------------------------------------------------------------------------------
+
+
+class TmxImportError(TranslationCacheError):
+    """The file cannot be read as TMX at all (not XML, declares entities or a DTD of its own, not ``<tmx>``);
+    ``str()`` is one sentence. Problems of single units are reported per unit instead."""
+
+
+@dataclass
+class TmxVariant:
+    """One ``<tuv>``: its language, its segment text, and whether the segment held inline markup."""
+
+    lang: str
+    text: str
+    inline: bool = False
+    attrs: dict[str, str] = field(default_factory=dict)
+
+
+@dataclass
+class TmxReadUnit:
+    """One ``<tu>`` as read, before any validation (``number`` counts from 1; ``line`` where it starts)."""
+
+    number: int
+    line: int
+    srclang: str
+    attrs: dict[str, str]
+    props: dict[str, str]
+    variants: list[TmxVariant]
+
+
+MAX_TMX_SEGMENT = 20_000  # characters; a longer "sentence" is refused
+
+
+def read_tmx(path: str | os.PathLike[str], header_srclang: list[str] | None = None) -> list[TmxReadUnit]:
+    """Read every ``<tu>`` of a TMX file with expat, safely: a document type with an internal subset, any
+    entity declaration and any undefined entity are refused (no entity is ever expanded, nothing external is
+    fetched). Raises :class:`TmxImportError` (one sentence) when the file is not usable at all."""
+    from xml.parsers import expat
+
+    target = Path(path)
+    units: list[TmxReadUnit] = []
+    stack: list[str] = []
+    state: dict[str, object] = {"root": None, "srclang": "", "unit": None, "variant": None, "prop": None}
+    text: list[str] = []
+
+    parser = expat.ParserCreate()
+    parser.SetParamEntityParsing(expat.XML_PARAM_ENTITY_PARSING_NEVER)
+
+    def refuse_doctype(name: str, sysid: str | None, pubid: str | None, internal: int) -> None:
+        if internal:
+            raise TmxImportError(f"{target.name} declares a DTD of its own, which is not read for safety.")
+
+    def refuse_entity(*args: object) -> None:
+        raise TmxImportError(f"{target.name} declares XML entities, which are not read for safety.")
+
+    def start(name: str, attrs: dict[str, str]) -> None:
+        parent = stack[-1] if stack else None
+        stack.append(name)
+        if parent is None:
+            if name != "tmx":
+                raise TmxImportError(f"{target.name} is not a TMX file (its root element is <{name}>).")
+            state["root"] = name
+        elif name == "header":
+            state["srclang"] = attrs.get("srclang", "")
+        elif name == "tu":
+            units.append(
+                TmxReadUnit(
+                    len(units) + 1,
+                    parser.CurrentLineNumber,
+                    attrs.get("srclang", "") or str(state["srclang"]),
+                    dict(attrs),
+                    {},
+                    [],
+                )
+            )
+            state["unit"] = units[-1]
+        elif name == "tuv" and state["unit"] is not None:
+            variant = TmxVariant(attrs.get("xml:lang", attrs.get("lang", "")), "", False, dict(attrs))
+            unit = state["unit"]
+            assert isinstance(unit, TmxReadUnit)
+            unit.variants.append(variant)
+            state["variant"] = variant
+        elif name == "seg":
+            text.clear()
+        elif name == "prop" and parent == "tu":
+            state["prop"] = attrs.get("type", "")
+            text.clear()
+        elif "seg" in stack[:-1]:  # inline markup (<ph>, <bpt>, <hi>…): its native codes are not text
+            variant = state["variant"]
+            if isinstance(variant, TmxVariant):
+                variant.inline = True
+
+    def end(name: str) -> None:
+        stack.pop()
+        if name == "seg":
+            variant = state["variant"]
+            if isinstance(variant, TmxVariant):
+                variant.text = "".join(text)
+        elif name == "prop" and state["prop"] is not None:
+            unit = state["unit"]
+            if isinstance(unit, TmxReadUnit):
+                unit.props[str(state["prop"])] = "".join(text)
+            state["prop"] = None
+        elif name == "tuv":
+            state["variant"] = None
+        elif name == "tu":
+            state["unit"] = None
+
+    def chars(data: str) -> None:
+        if not stack:
+            return
+        if stack[-1] == "seg" or (stack[-1] == "prop" and state["prop"] is not None):
+            text.append(data)
+
+    parser.StartDoctypeDeclHandler = refuse_doctype
+    parser.EntityDeclHandler = refuse_entity
+    parser.UnparsedEntityDeclHandler = refuse_entity
+    parser.ExternalEntityRefHandler = lambda *args: 0
+    parser.StartElementHandler = start
+    parser.EndElementHandler = end
+    parser.CharacterDataHandler = chars
+    try:
+        with target.open("rb") as handle:
+            parser.ParseFile(handle)
+    except OSError as exc:
+        raise TmxImportError(f"Could not read {target}: {exc.strerror or exc}.") from exc
+    except expat.ExpatError as exc:
+        raise TmxImportError(
+            f"{target.name} is not well-formed XML ({expat.ErrorString(exc.code)}, line {exc.lineno})."
+        ) from exc
+    if state["root"] is None:
+        raise TmxImportError(f"{target.name} is not a TMX file.")
+    if header_srclang is not None:
+        header_srclang.append(str(state["srclang"]))
+    return units

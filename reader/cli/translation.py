@@ -273,6 +273,37 @@ def cmd_cache_export(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_cache_import(args: argparse.Namespace) -> int:
+    from reader.translation.memory_import import import_tmx
+
+    library = None
+    if args.as_corrections:
+        from reader.core.store.library import Library
+
+        library = Library()
+    memory = _memory()
+    try:
+        summary = import_tmx(
+            args.path, memory, model=args.model, as_corrections=args.as_corrections, library=library
+        )
+    finally:
+        memory.close()
+        if library is not None:
+            library.close()
+    if args.json:
+        print_json(summary.record())
+    else:
+        print(
+            f"added {summary.added}, skipped {len(summary.skipped)}, refused {len(summary.refused)}"
+            + (f", {summary.corrections} corrections" if args.as_corrections else "")
+        )
+        for number, reason in summary.refused:
+            print(f"refused unit {number}: {reason}")
+        for number, reason in summary.skipped:
+            print(f"skipped unit {number}: {reason}")
+    return 0
+
+
 def cmd_cache_clear(args: argparse.Namespace) -> int:
     memory = _memory()
     try:
@@ -325,5 +356,15 @@ def register(sub: Any) -> None:
     p.add_argument("--from", dest="from_code", metavar="CODE")
     p.add_argument("--to", dest="to_code", metavar="CODE")
     p.set_defaults(func=cmd_cache_export)
+    p = csub.add_parser("import-tmx", help="load a TMX file into the memory (validated unit by unit)")
+    p.add_argument("path", metavar="FILE")
+    p.add_argument(
+        "--model", metavar="ID", help="the model that made the translations (else each unit's x-model)"
+    )
+    p.add_argument(
+        "--as-corrections", action="store_true", help="human units become corrections of matching sentences"
+    )
+    p.add_argument("--json", action="store_true")
+    p.set_defaults(func=cmd_cache_import)
     p = csub.add_parser("clear")
     p.set_defaults(func=cmd_cache_clear)
