@@ -16,24 +16,57 @@ def _warn(message: str) -> None:
 
 
 class Progress:
-    """A one-line progress bar on a terminal's stderr; silent when stderr is not a terminal."""
+    """Progress on stderr: a one-line bar on a terminal, else (``plain``) a plain line now and then.
 
-    def __init__(self, label: str, total: int) -> None:
+    With ``rate=True`` it shows sentences per second and the time left (ETA), counted from the first update
+    (work already done when a run resumes is not counted as speed)."""
+
+    PLAIN_EVERY = 2.0  # seconds between plain lines
+
+    def __init__(self, label: str, total: int, *, plain: bool = False, rate: bool = False) -> None:
         self.label = label
         self.total = max(total, 1)
         self.enabled = sys.stderr.isatty()
+        self.plain = plain and not self.enabled
+        self.rate = rate
         self.last = 0.0
+        self.started: float | None = None
+        self.base = 0
+
+    def _speed(self, done: int, now: float) -> str:
+        if not self.rate or self.started is None:
+            return ""
+        elapsed = now - self.started
+        speed = (done - self.base) / elapsed if elapsed > 0 else 0.0
+        left = (self.total - done) / speed if speed > 0 else None
+        eta = "?" if left is None else (f"{left:.0f} s" if left < 120 else f"{left / 60:.0f} min")
+        return f", {speed:.1f} sentences/s, ETA {eta}"
+
+    def start(self, done: int = 0) -> None:
+        self.started = time.monotonic()
+        self.base = done
 
     def update(self, done: int, force: bool = False) -> None:
+        now = time.monotonic()
+        if self.started is None:
+            self.start()
+        if self.plain:
+            if force or done >= self.total or self.last == 0.0 or now - self.last >= self.PLAIN_EVERY:
+                self.last = now
+                print(f"{self.label}: {done}/{self.total} sentences{self._speed(done, now)}", file=sys.stderr)
+                sys.stderr.flush()
+            return
         if not self.enabled:
             return
-        now = time.monotonic()
         if not force and now - self.last < 0.1 and done < self.total:
             return
         self.last = now
         width = 30
         filled = int(width * done / self.total)
-        sys.stderr.write(f"\r{self.label} [{'#' * filled}{'.' * (width - filled)}] {done}/{self.total}")
+        sys.stderr.write(
+            f"\r{self.label} [{'#' * filled}{'.' * (width - filled)}] {done}/{self.total}"
+            f"{self._speed(done, now)}\033[K"
+        )
         sys.stderr.flush()
 
     def finish_line(self) -> None:
@@ -132,19 +165,26 @@ def cmd_models_download(args: argparse.Namespace) -> int:
 
 def cmd_translate(args: argparse.Namespace) -> int:
     from reader.core.store.library import Library
-    from reader.translation.engine import Engine
+    from reader.languages import normalize_language_code
+    from reader.translation.engine import DEFAULT_MAX_BATCH_TOKENS, Engine
     from reader.translation.models import ModelError
     from translations_cache import TranslationMemory
 
     lib = Library()
+    lang = normalize_language_code(args.lang) if args.lang else None
     if args.all:
-        doc_ids = [d.id for d in lib.documents()]
+        doc_ids = [d.id for d in lib.documents() if lang is None or d.lang == lang]
     elif args.docs:
         doc_ids = [lib.get(d).id for d in args.docs]  # unknown ids fail before any work starts
+        if lang is not None:
+            doc_ids = [d for d in doc_ids if lib.get(d).lang == lang]
     else:
         raise UserError("Name the documents to translate, or use --all.")
+    if args.batch_tokens is not None and args.batch_tokens < 1:
+        raise UserError("--batch-tokens must be at least 1.")
     # The documents of one language pair go to the engine in ONE call, so its batches span documents: few large
-    # batches are what makes CPU decoding fast (bench/translate.py).
+    # batches are what makes CPU decoding fast (bench/translate.py). Paragraphs in another language inside
+    # them go to their own model in the same call.
     groups: dict[str, list[Any]] = {}
     for doc_id in doc_ids:
         doc = lib.get(doc_id)
@@ -155,7 +195,7 @@ def cmd_translate(args: argparse.Namespace) -> int:
     memory = TranslationMemory(paths.translations_db())
     for warning in memory.warnings:
         _warn(warning)
-    engine = Engine(memory=memory)
+    engine = Engine(memory=memory, max_batch_tokens=args.batch_tokens or DEFAULT_MAX_BATCH_TOKENS)
     failures = 0
     try:
         for from_code, docs in groups.items():
@@ -174,16 +214,28 @@ def cmd_translate(args: argparse.Namespace) -> int:
 
 def _translate_group(lib: Any, engine: Any, route: Any, docs: list[Any], args: argparse.Namespace) -> None:
     """Translate the documents of one language pair in one engine call; print a record per document as soon as
-    its last sentence is in (``seconds`` counts from the start of the call)."""
+    its last sentence is in (``seconds`` counts from the start of the call). What the memory already holds
+    (an earlier, interrupted run) comes back first without a model call: a run resumes where one stopped."""
     from reader.core.store import search
 
     texts = [lib.segment_texts(doc.id) for doc in docs]
-    languages = [lang for doc in docs for lang in lib.segment_languages(doc.id)]
+    doc_languages = [lib.segment_languages(doc.id) for doc in docs]
+    flat = [t for doc_texts in texts for t in doc_texts]
+    languages = [lang for langs in doc_languages for lang in langs]
     owner = [(k, i) for k, doc_texts in enumerate(texts) for i in range(len(doc_texts))]
+    missing: list[dict[int, str]] = [{} for _ in docs]
+    for index, reason in engine.untranslated(flat, route.from_code, args.to, languages=languages).items():
+        k, i = owner[index]
+        missing[k][i] = reason
     translated: list[dict[int, str]] = [{} for _ in docs]
     hits = [0] * len(docs)
     reported: set[int] = set()
-    bar = Progress(f"{route.from_code}→{route.to_code}", len(owner))
+    expected = len(flat) - sum(len(m) for m in missing)
+    known = len(engine.cached(flat, route.from_code, args.to, languages=languages))
+    label = f"{route.from_code}→{route.to_code}"
+    bar = Progress(label, expected, plain=True, rate=True)
+    if 0 < known < expected:
+        print(f"{label}: resuming, {known} of {expected} sentences already translated", file=sys.stderr)
     started = time.perf_counter()
 
     def report(k: int) -> None:
@@ -193,6 +245,9 @@ def _translate_group(lib: Any, engine: Any, route: Any, docs: list[Any], args: a
         for warning in engine.warnings:
             _warn(warning)
         engine.warnings.clear()
+        reasons = sorted(set(missing[k].values()))
+        if reasons:
+            _warn(f"document {doc.id}: {len(missing[k])} sentences left untranslated ({'; '.join(reasons)}).")
         if args.json:
             print_json(
                 {
@@ -204,6 +259,7 @@ def _translate_group(lib: Any, engine: Any, route: Any, docs: list[Any], args: a
                     "segments": total,
                     "translated": done,
                     "cache_hits": hits[k],
+                    "untranslated": len(missing[k]),
                     "seconds": round(seconds, 4),
                 }
             )
@@ -211,23 +267,30 @@ def _translate_group(lib: Any, engine: Any, route: Any, docs: list[Any], args: a
             print(
                 f"{doc.id}\t{doc.lang}→{args.to}\t{done}/{total} sentences ({hits[k]} from cache) in {seconds:.2f} s\t{doc.title}"
             )
+        sys.stdout.flush()
 
+    def complete(k: int) -> bool:
+        return len(translated[k]) + len(missing[k]) >= len(texts[k])
+
+    count = 0
     try:
-        for k, doc_texts in enumerate(texts):
-            if not doc_texts:
+        for k in range(len(docs)):
+            if complete(k):
                 report(k)
-        for count, result in enumerate(
-            engine.translate(
-                [t for doc_texts in texts for t in doc_texts], route.from_code, args.to, languages=languages
-            ),
-            1,
-        ):
+        bar.start()
+        for result in engine.translate(flat, route.from_code, args.to, languages=languages):
             k, i = owner[result.index]
             translated[k][i] = result.text
             hits[k] += int(result.cached)
+            count += 1
+            if result.cached:
+                bar.start(count)  # the speed counts model work only
             bar.update(count)
-            if len(translated[k]) == len(texts[k]):
+            if complete(k) and k not in reported:
                 bar.finish_line()
+                report(k)
+        for k in range(len(docs)):
+            if k not in reported:
                 report(k)
     finally:
         bar.finish()
@@ -342,6 +405,10 @@ def register(sub: Any) -> None:
     p.add_argument("docs", nargs="*", metavar="DOC")
     p.add_argument("--all", action="store_true", help="every document in the library")
     p.add_argument("--to", default="en", metavar="CODE")
+    p.add_argument("--lang", metavar="CODE", help="only documents in this language")
+    p.add_argument(
+        "--batch-tokens", type=int, metavar="N", help="tokens per model call (default: the engine's 4096)"
+    )
     p.add_argument("--json", action="store_true", help="one JSON object per document")
     p.set_defaults(func=cmd_translate)
 
