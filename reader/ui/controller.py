@@ -42,6 +42,8 @@ class LoadedDocument:
     model_text: str = ""
     problem: str = ""
     warnings: list[str] = field(default_factory=list)
+    corrections: dict[int, Any] = field(default_factory=dict)  # index -> store.corrections.Correction
+    suggestions: dict[int, Any] = field(default_factory=dict)  # the same sentence corrected elsewhere
 
 
 # The engine checks Cancel between batches (CTranslate2 cannot stop a beam search half-way), so a batch is the
@@ -62,6 +64,7 @@ def load_document(
 ) -> LoadedDocument:
     """Worker side: read a document from the library and what the memory already knows of its translation
     (through :mod:`reader.translation.documents`)."""
+    from reader.core.store.corrections import Corrections
     from reader.core.store.library import Library
     from reader.translation.documents import DocumentSentences, cached, last_known
     from reader.translation.engine import NoModelError
@@ -69,22 +72,38 @@ def load_document(
     with Library(seed=False) as library:
         sentences = DocumentSentences.read(library, doc_id)
         paragraphs = library.paragraphs(sentences.document.id)
+        store = Corrections(library)
+        corrections = store.for_document(sentences.document.id, target_lang)
+        suggestions = store.suggestions(sentences.document.id, target_lang)
     doc = sentences.document
     document = ReaderDocument.build(
         doc.id, doc.title, doc.lang, doc.direction, doc.text, paragraphs, sentences.segments, target_lang
     )
     engine = engine_factory(memory)
     try:
+        # what the memory knows is shown whether or not the model that made it is installed now;
+        # a human correction takes the place of the machine's sentence
+        known = cached(engine, sentences, target_lang, same_language=True)
         try:
             route = engine.route(doc.lang, target_lang)
         except NoModelError as exc:
             # translations made before (a model since removed) stay readable: those last indexed for search
             with Library(seed=False) as library:
-                known = last_known(library, sentences, target_lang)
-            known.update(cached(engine, sentences, target_lang, same_language=True))
-            return LoadedDocument(document, known, None, problem=str(exc))
-        known = cached(engine, sentences, target_lang, same_language=True)
-        return LoadedDocument(document, known, route, model_text=describe_route(route))
+                earlier = last_known(library, sentences, target_lang)
+            earlier.update(known)
+            earlier.update({i: c.text for i, c in corrections.items()})
+            return LoadedDocument(
+                document, earlier, None, problem=str(exc), corrections=corrections, suggestions=suggestions
+            )
+        known.update({i: c.text for i, c in corrections.items()})
+        return LoadedDocument(
+            document,
+            known,
+            route,
+            model_text=describe_route(route),
+            corrections=corrections,
+            suggestions=suggestions,
+        )
     finally:
         engine.close()
 
@@ -210,7 +229,11 @@ class ReaderController(QObject):
         self.loaded = loaded
         doc = loaded.document
         self.view.set_document(
-            doc, loaded.cached, pending=loaded.route is not None, top_sentence=top_sentence
+            doc,
+            loaded.cached,
+            pending=loaded.route is not None,
+            top_sentence=top_sentence,
+            corrected=loaded.corrections,
         )
         self.status.set_pair(pair_name(doc.lang, doc.target_lang))
         self.sig_document_opened.emit(doc)
@@ -285,6 +308,8 @@ class ReaderController(QObject):
 
     def _on_translated(self, item: tuple[int, str]) -> None:
         index, text = item
+        if index in self.view.corrected:
+            return  # corrected while it was being translated: the human text stays
         self.view.set_translations({index: text})
         self._update_progress()
         if not self._settled and self.view.visible_translated():

@@ -51,6 +51,7 @@ from PySide6.QtWidgets import (
 )
 
 from reader.ui.controller import DOCUMENT_KEY, TRANSLATION_LANE, EngineFactory, ReaderController
+from reader.ui.corrections import CorrectionEditor
 from reader.ui.highlights import HighlightController
 from reader.ui.library_panel import LibraryPanel, filter_texts
 from reader.ui.notes_panel import NotesPanel
@@ -179,6 +180,7 @@ class MainWindow(QMainWindow):
         self.controller = ReaderController(
             self.tasks, self.reader, self.status, engine_factory=engine_factory
         )
+        self.corrections = CorrectionEditor(self.tasks, self.reader, self.controller)
 
         self.translate_all = TranslateAll(
             self.tasks,

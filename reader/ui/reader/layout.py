@@ -288,8 +288,9 @@ class RowLayout(QObject):
         muted: bool = False,
         secondary: bool = False,
         step: int = 0,
+        human: bool = False,
     ) -> QTextCharFormat:
-        key = ("char", lang, bold, muted, secondary, step)
+        key = ("char", lang, bold, muted, secondary, step, human)
         fmt = self.cached_format(key, QTextCharFormat)
         if fmt is None:
             fmt = QTextCharFormat()
@@ -313,6 +314,10 @@ class RowLayout(QObject):
                 else self.view.colors.text
             )
             fmt.setForeground(QBrush(color))
+            if human:  # a human correction: a discreet dotted underline (no character added to the text)
+                fmt.setUnderlineStyle(QTextCharFormat.UnderlineStyle.DotLine)
+                fmt.setUnderlineColor(self.view.colors.muted)
+                fmt.setToolTip("Your correction of the machine translation")
             self.formats[key] = fmt
         return fmt
 
@@ -329,9 +334,13 @@ class RowLayout(QObject):
             return False, NOTE_STEP, True
         return self._is_heading(para), 0, False
 
-    def _para_format(self, para: ViewParagraph, lang: str, *, muted: bool = False) -> QTextCharFormat:
+    def _para_format(
+        self, para: ViewParagraph, lang: str, *, muted: bool = False, human: bool = False
+    ) -> QTextCharFormat:
         bold, step, secondary = self._style(para)
-        return self._char_format(lang, bold=bold, step=step, muted=muted, secondary=secondary and not muted)
+        return self._char_format(
+            lang, bold=bold, step=step, muted=muted, secondary=secondary and not muted, human=human
+        )
 
     def _is_heading(self, para: ViewParagraph) -> bool:
         """The document's headline is shown bold, whatever the source (a text file's first line, an HTML
@@ -407,12 +416,14 @@ class RowLayout(QObject):
         offset = 0
         normal = self._para_format(para, target)
         muted = self._para_format(para, target, muted=True)
+        human = self._para_format(para, target, human=True)
         for k, (s_index, text, is_muted) in enumerate(self._translation_pieces(para.sentences)):
             if k and text:
                 cursor.insertText(" ", normal)
                 offset += 1
             if text:
-                cursor.insertText(text, muted if is_muted else normal)
+                corrected = s_index in self.view.corrected
+                cursor.insertText(text, muted if is_muted else human if corrected else normal)
             length = u16(text)
             self.trans[s_index] = Span(row, self.trans_col, offset, length)
             index.add(offset, length, s_index)
@@ -454,7 +465,15 @@ class RowLayout(QObject):
         cursor.setBlockFormat(block)
         (_, text, is_muted) = self._translation_pieces([s_index])[0]
         if text:
-            cursor.insertText(text, self._char_format(target, muted=is_muted, secondary=not is_muted))
+            cursor.insertText(
+                text,
+                self._char_format(
+                    target,
+                    muted=is_muted,
+                    secondary=not is_muted,
+                    human=not is_muted and s_index in self.view.corrected,
+                ),
+            )
         offset = orig.length + 1
         self.trans[s_index] = Span(row, 0, offset, u16(text))
         index = CellIndex()

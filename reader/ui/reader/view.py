@@ -17,7 +17,7 @@ it reads no settings, opens no database and starts no thread.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from typing import Any
 
 from PySide6.QtCore import QEvent, QPoint, QRectF, Qt, QTimer, Signal
@@ -110,6 +110,7 @@ class ReaderView(QWidget):
         # The state the parts share.
         self.document: ReaderDocument | None = None
         self.translations: dict[int, str] = {}
+        self.corrected: set[int] = set()  # sentences whose translation is a human correction (marked)
         self.pending = False  # show a placeholder for sentences still to be translated
         self.stopped = False  # translation stopped before the end: untranslated rows say so (muted)
         self.swapped = False
@@ -179,10 +180,13 @@ class ReaderView(QWidget):
         *,
         pending: bool = True,
         top_sentence: int | None = None,
+        corrected: Iterable[int] = (),
     ) -> None:
-        """Show ``document`` with the translations known so far (the original is readable at once)."""
+        """Show ``document`` with the translations known so far (the original is readable at once);
+        ``corrected`` names the sentences whose translation is a human correction."""
         self.document = document
         self.translations = dict(translations or {})
+        self.corrected = set(corrected)
         self.pending = pending
         self.stopped = False
         self.current_sentence = None
@@ -218,6 +222,7 @@ class ReaderView(QWidget):
     def clear(self, message: str = "") -> None:
         self.document = None
         self.translations = {}
+        self.corrected = set()
         self.row_layout.clear()
         self.marks.clear()
         self.text_view.setDocument(QTextDocument(self.text_view))
@@ -234,6 +239,17 @@ class ReaderView(QWidget):
             if 0 <= index < len(self.document.sentences) and self.translations.get(index) != text:
                 self.translations[index] = text
                 self.row_layout.mark_translated(index)
+        self.row_layout.flush_soon()
+
+    def set_corrected(self, s_index: int, corrected: bool) -> None:
+        """Mark (or unmark) a sentence's translation as a human correction."""
+        if self.document is None or (s_index in self.corrected) == corrected:
+            return
+        if corrected:
+            self.corrected.add(s_index)
+        else:
+            self.corrected.discard(s_index)
+        self.row_layout.mark_translated(s_index)
         self.row_layout.flush_soon()
 
     def set_pending(self, pending: bool) -> None:
