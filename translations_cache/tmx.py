@@ -262,9 +262,9 @@ def read_tmx(path: str | os.PathLike[str], header_srclang: list[str] | None = No
             state["prop"] = attrs.get("type", "")
             text.clear()
         elif "seg" in stack[:-1]:  # inline markup (<ph>, <bpt>, <hi>…): its native codes are not text
-            variant = state["variant"]
-            if isinstance(variant, TmxVariant):
-                variant.inline = True
+            current = state["variant"]
+            if isinstance(current, TmxVariant):
+                current.inline = True
 
     def end(name: str) -> None:
         stack.pop()

@@ -64,7 +64,7 @@ def cmd_corrections(args: argparse.Namespace) -> int:
 
     lib = open_library()
     doc_id = lib.get(args.doc).id if args.doc is not None else None
-    found = Corrections(lib).list(doc_id, orphaned=True if args.orphans else None)
+    found = Corrections(lib).find(doc_id, orphaned=True if args.orphans else None)
     if args.json:
         print_json([c.record() for c in found])
     else:

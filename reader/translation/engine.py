@@ -852,9 +852,9 @@ class Engine:
         # The memory first, for every group; then one batched run per route, in the order groups first
         # appear in ``sequence`` (the document's own language normally first).
         hits: dict[str, dict[str, str]] = {}
-        for lang, route in plan.routes.items():
-            wanted = [texts[i] for i in sequence if plan.group_of.get(i) == lang]
-            hits[lang] = self._lookup(list(dict.fromkeys(wanted)), route) if wanted else {}
+        for group, route in plan.routes.items():
+            wanted = [texts[i] for i in sequence if plan.group_of.get(i) == group]
+            hits[group] = self._lookup(list(dict.fromkeys(wanted)), route) if wanted else {}
         pending: dict[str, list[int]] = {}
         for index in sequence:
             text = texts[index]

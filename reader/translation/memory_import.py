@@ -58,9 +58,8 @@ def _check(unit: TmxReadUnit, model: str | None) -> tuple[str, str, str, str, st
     if len(unit.variants) != 2:
         return f"it has {len(unit.variants)} language variants, not 2"
     source_lang = _language(unit.srclang) if unit.srclang not in ("", "*all*") else None
-    first, second = unit.variants
     if source_lang is None:
-        source_lang = _language(first.lang)
+        source_lang = _language(unit.variants[0].lang)
     langs = [_language(v.lang) for v in unit.variants]
     if None in langs or source_lang is None:
         bad = next(

@@ -110,7 +110,7 @@ def test_units_are_validated_one_by_one(tmp_path: Path, capsys: pytest.CaptureFi
 
 
 @pytest.mark.parametrize(
-    "content, message",
+    ("content", "message"),
     [
         (
             '<?xml version="1.0"?><!DOCTYPE tmx [<!ENTITY a "aaaaaaaaaa">]><tmx><body/></tmx>',

@@ -36,7 +36,7 @@ def translated_window(
 
 
 def underline_at(window: MainWindow, s_index: int) -> QTextCharFormat.UnderlineStyle:
-    start, end = window.reader.translation_range(s_index)
+    start, _end = window.reader.translation_range(s_index)
     cursor = QTextCursor(window.reader.text_view.document())
     cursor.setPosition(start + 1)
     return cursor.charFormat().underlineStyle()
@@ -104,7 +104,7 @@ def test_double_click_on_a_translation_sentence_edits_it(
     assert window.corrections.editing == 1
     # over the original nothing opens
     window.corrections.cancel_edit()
-    o_start, o_end = reader.orig_range(1)
+    o_start, _o_end = reader.orig_range(1)
     assert window.corrections.sentence_for_double_click(reader.viewport_point_of(o_start + 1)) is None
 
 

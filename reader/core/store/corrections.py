@@ -171,7 +171,7 @@ class Corrections:
     def get(self, doc_id: int, segment: int, target_lang: str = "en") -> Correction | None:
         return self.for_document(doc_id, target_lang).get(segment)
 
-    def list(self, doc_id: int | None = None, *, orphaned: bool | None = None) -> list[Correction]:
+    def find(self, doc_id: int | None = None, *, orphaned: bool | None = None) -> list[Correction]:
         clauses, params = [], []
         if doc_id is not None:
             clauses.append("document = ?")
@@ -186,7 +186,7 @@ class Corrections:
         return [_row(r) for r in rows]
 
     def orphans(self, doc_id: int | None = None) -> list[Correction]:
-        return self.list(doc_id, orphaned=True)
+        return self.find(doc_id, orphaned=True)
 
     def suggestions(self, doc_id: int, target_lang: str = "en") -> dict[int, Correction]:
         """For the document's segments without a correction of their own: the newest correction of the same
