@@ -29,7 +29,7 @@ from reader.core.store import search
 from reader.core.store.db import LibraryError, execute_script
 
 if TYPE_CHECKING:
-    from reader.core.store.library import Library
+    from reader.core.store.db import DocumentStore
 
 AUTHOR_ENV = "YANYANA_AUTHOR"
 _AUTHOR_META = "author"
@@ -127,7 +127,7 @@ def _row(row: tuple[object, ...]) -> Correction:
     )  # fmt: skip
 
 
-def default_author(library: Library | None = None) -> str:
+def default_author(library: DocumentStore | None = None) -> str:
     """The per-install author name: the one set with :func:`set_author`, else ``YANYANA_AUTHOR``, else the OS
     user name."""
     if library is not None:
@@ -143,7 +143,7 @@ def default_author(library: Library | None = None) -> str:
         return "unknown"
 
 
-def set_author(library: Library, name: str) -> None:
+def set_author(library: DocumentStore, name: str) -> None:
     name = " ".join(name.split())
     if not name:
         raise CorrectionError("An author name cannot be empty.")
@@ -154,7 +154,7 @@ def set_author(library: Library, name: str) -> None:
 class Corrections:
     """The corrections of one library (its connection, its thread)."""
 
-    def __init__(self, library: Library) -> None:
+    def __init__(self, library: DocumentStore) -> None:
         self.library = library
         self.conn = library.conn
 
@@ -286,12 +286,13 @@ class Corrections:
         source sentence (and no correction yet). Returns those made (none when the sentence is not here)."""
         wanted = source_hash(source)
         made: list[Correction] = []
-        for doc in self.library.documents():
-            full = self.library.get(doc.id)
-            own = self.for_document(doc.id, target_lang)
-            for seg in self.library.segments(doc.id):
+        doc_ids = [int(row[0]) for row in self.conn.execute("SELECT id FROM documents ORDER BY id")]
+        for doc_id in doc_ids:
+            full = self.library.get(doc_id)
+            own = self.for_document(doc_id, target_lang)
+            for seg in self.library.segments(doc_id):
                 if seg.index not in own and source_hash(full.text[seg.start : seg.end]) == wanted:
-                    made.append(self.set(doc.id, seg.index, text, target_lang=target_lang, author=author))
+                    made.append(self.set(doc_id, seg.index, text, target_lang=target_lang, author=author))
         return made
 
 
