@@ -125,7 +125,7 @@ def cmd_show(args: argparse.Namespace) -> int:
             if s.index in translations:
                 mark = "  [corrected]" if s.index in known.human else ""
                 print(f"  → {translations[s.index]}{mark}")
-            elif s.index in known.untranslated:
+            elif translations and s.index in known.untranslated:  # a paragraph no installed model reads
                 print(f"  ({known.untranslated[s.index]})")
     return 0
 
