@@ -11,7 +11,7 @@ from tests.helpers import ROOT
 
 STORE = ROOT / "reader" / "core" / "store"
 #: Lowest first: a module may import (at any place, function bodies included) only modules before it.
-ORDER = ("db", "search", "annotations", "schema", "library", "backup")
+ORDER = ("db", "search", "annotations", "corrections", "schema", "library", "backup")
 #: Layers above the store: never imported from it.
 ABOVE = ("reader.core.exporting", "reader.translation", "reader.cli", "reader.ui", "translations_cache")
 
@@ -58,7 +58,7 @@ def test_store_modules_import_only_downward() -> None:
 
 
 def test_feature_modules_work_on_the_document_store_protocol_not_library() -> None:
-    for name in ("search", "annotations"):
+    for name in ("search", "annotations", "corrections"):
         imported = {module for module, _ in imports(STORE / f"{name}.py")}
         assert "reader.core.store.library" not in imported, name
         assert "reader.core.store.db" in imported, name
