@@ -61,7 +61,13 @@ def test_notes_survive_sigkill(tmp_path: Path) -> None:
         assert first, child.stderr.read() if child.stderr else "child died"
         time.sleep(rng.uniform(0.0, 0.4))
         os.kill(child.pid, signal.SIGKILL)
-        rest, _ = child.communicate()
+        # read on through the same buffered stream: communicate() reads the raw pipe and would lose what
+        # readline() had already buffered, leaving a line cut at its start
+        rest = child.stdout.read()
+        child.wait()
+        child.stdout.close()
+        if child.stderr is not None:
+            child.stderr.close()
         assert child.returncode == -signal.SIGKILL
         for line in [first, *rest.splitlines(keepends=True)]:
             # Only a whole acknowledgement line counts: one cut by the kill was never acknowledged. (Under heavy
