@@ -71,8 +71,9 @@ def test_notes_survive_sigkill(tmp_path: Path) -> None:
         assert child.returncode == -signal.SIGKILL
         for line in [first, *rest.splitlines(keepends=True)]:
             # Only a whole acknowledgement line counts: one cut by the kill was never acknowledged. (Under heavy
-            # load a newline-terminated line without its note was seen twice; its cause was not found, and a line
-            # that is not a whole acknowledgement acknowledges nothing.)
+            # load a line cut at its start was seen: communicate() had read the raw pipe past what readline()
+            # buffered; read above through the stream instead. A line that is not a whole acknowledgement
+            # acknowledges nothing.)
             ack = ACK.fullmatch(line)
             if ack is not None:
                 acknowledged[int(ack["id"])] = ack["note"]
