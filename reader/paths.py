@@ -7,11 +7,14 @@ variable or the CLI's global ``--home DIR`` option (which sets the variable for 
 from __future__ import annotations
 
 import os
+from importlib import resources
 from pathlib import Path
 
 import platformdirs
 
 APP_NAME = "Yanyana"
+APP_ID = "io.github.yanyana.Yanyana"
+"""Reverse-DNS application id: desktop file, icon and metainfo names, Wayland app id, single-instance key."""
 HOME_ENV = "YANYANA_HOME"
 
 
@@ -57,12 +60,29 @@ def settings_file() -> Path:
 
 
 def project_root() -> Path:
+    """The source checkout (meaningful only when running from one: ``make run``, an editable install)."""
     return Path(__file__).resolve().parent.parent
 
 
+def _shipped(name: str) -> Path:
+    """A folder shipped with the app: ``reader/<name>`` when installed, ``<checkout>/<name>`` in development.
+
+    A wheel (``pip install .``, pipx) maps the top-level ``seeds/`` and ``resources/`` into the package as
+    ``reader/seeds`` and ``reader/resources`` (pyproject's ``package-dir``); the PyInstaller bundle lays them out
+    the same way. An editable install or a plain checkout has them beside the package.
+    """
+    package = resources.files("reader")
+    installed = (package if isinstance(package, Path) else Path(__file__).resolve().parent) / name
+    if installed.is_dir():
+        return installed
+    return project_root() / name
+
+
 def seeds_dir() -> Path:
-    return project_root() / "seeds"
+    """The sample articles imported on first run."""
+    return _shipped("seeds")
 
 
 def resources_dir() -> Path:
-    return project_root() / "resources"
+    """Fonts (with their licences), the icon and the desktop-integration files."""
+    return _shipped("resources")

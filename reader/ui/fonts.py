@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import logging
+from pathlib import Path
 
 from PySide6.QtGui import QFontDatabase
 
@@ -33,15 +34,19 @@ LANGUAGE_FAMILIES: dict[str, tuple[str, ...]] = {
 _loaded: list[str] | None = None
 
 
+def font_paths() -> list[Path]:
+    """The font files :func:`ensure_fonts` registers (in the source checkout, the wheel or the bundle)."""
+    folder = paths.resources_dir() / "fonts"
+    return [folder / name for name in FONT_FILES]
+
+
 def ensure_fonts() -> list[str]:
     """Register the shipped fonts once per process (needs a QGuiApplication); returns the families."""
     global _loaded
     if _loaded is not None:
         return _loaded
     families: list[str] = []
-    folder = paths.resources_dir() / "fonts"
-    for name in FONT_FILES:
-        path = folder / name
+    for path in font_paths():
         font_id = QFontDatabase.addApplicationFont(str(path))
         if font_id < 0:
             log.warning("could not load the font %s", path)
