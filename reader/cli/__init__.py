@@ -13,12 +13,12 @@ import sys
 from collections.abc import Sequence
 
 from reader import __version__, paths
-from reader.cli import corrections, documents, notes, translation, ui
+from reader.cli import corrections, desktop, documents, notes, translation, ui
 from reader.cli.common import EXIT_USER_ERROR
 from reader.errors import YanyanaError
 from translations_cache import TranslationCacheError
 
-GROUPS = (documents, translation, corrections, notes, ui)
+GROUPS = (documents, translation, corrections, notes, ui, desktop)
 
 
 def build_parser() -> argparse.ArgumentParser:

@@ -5,6 +5,7 @@ from __future__ import annotations
 import argparse
 import sys
 import time
+from pathlib import Path
 from typing import Any
 
 from reader import paths
@@ -152,6 +153,15 @@ def cmd_models_download(args: argparse.Namespace) -> int:
         bar.total = max(total, 1)
         bar.update(done)
 
+    if args.to_folder:
+        try:
+            path = models.download_to_folder(
+                args.from_code, args.to_code, Path(args.to_folder), progress=progress, timeout=args.timeout
+            )
+        finally:
+            bar.finish()
+        print(f"downloaded {args.from_code}→{args.to_code}\t{path}")
+        return 0
     try:
         m = models.download(args.from_code, args.to_code, progress=progress, timeout=args.timeout)
     finally:
@@ -395,10 +405,18 @@ def register(sub: Any) -> None:
     p.add_argument("--json", action="store_true")
     p.add_argument("--timeout", type=float, default=15.0)
     p.set_defaults(func=cmd_models_available)
-    p = msub.add_parser("download", help="download and install a model (uses the network)")
+    p = msub.add_parser(
+        "download",
+        help="download and install a model, or only download it with --to-folder (uses the network)",
+    )
     p.add_argument("from_code", metavar="FROM")
     p.add_argument("to_code", metavar="TO")
     p.add_argument("--timeout", type=float, default=30.0)
+    p.add_argument(
+        "--to-folder",
+        metavar="DIR",
+        help="only download the .argosmodel into DIR (e.g. a USB stick for an offline machine); do not install",
+    )
     p.set_defaults(func=cmd_models_download)
 
     p = sub.add_parser("translate", help="translate documents into the cache")

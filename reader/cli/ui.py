@@ -1,4 +1,8 @@
-"""``yanyana open [DOC] [--screenshot PATH]``: open the reader window from the command line."""
+"""``yanyana open [DOC] [--screenshot PATH]``: open the reader window from the command line.
+
+DOC is a document id or a file (imported first if it is new). When a window is already running on the same data
+directory, DOC is handed to it and the command returns at once (what the desktop entry relies on).
+"""
 
 from __future__ import annotations
 
@@ -31,6 +35,8 @@ def cmd_open(args: argparse.Namespace) -> int:
         argv += ["--size", args.size]
     if args.theme:
         argv += ["--theme", args.theme]
+    if args.new_instance:
+        argv.append("--new-instance")
     if args.doc is not None:
         argv.append(str(args.doc))
     return main(argv)
@@ -55,5 +61,11 @@ def register(subparsers: Any) -> None:
         "--theme",
         choices=["light", "sepia", "dark"],
         help="colour theme for this run (default: the saved one)",
+    )
+    p.add_argument(
+        "--new-instance",
+        action="store_true",
+        help="start another window even if one is already running on this data directory "
+        "(otherwise DOC is handed to it)",
     )
     p.set_defaults(func=cmd_open)

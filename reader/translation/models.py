@@ -458,6 +458,68 @@ def install_from_path(path: Path, models_dir: Path | None = None) -> list[Instal
     return installed
 
 
+@dataclass(frozen=True)
+class FoundArchive:
+    """An ``.argosmodel`` file found in a folder (a USB stick), read without extracting it."""
+
+    path: Path
+    size: int
+    from_code: str = ""
+    to_code: str = ""
+    version: str = ""
+    name: str = ""
+    problem: str = ""
+    """Why it cannot be installed (one sentence), or empty."""
+
+
+def scan_folder(folder: Path) -> list[FoundArchive]:
+    """Every ``.argosmodel`` in ``folder`` and its subfolders (sorted by pair), each with its pair and size.
+
+    Archives that are not usable Argos models are listed with their ``problem`` instead of being skipped, so a
+    user sees everything the stick holds.
+    """
+    source = Path(folder).expanduser()
+    if not source.is_dir():
+        raise ModelError(f"{source} is not a folder.")
+    try:
+        candidates = sorted(p for p in source.rglob("*") if p.suffix.lower() == ".argosmodel" and p.is_file())
+    except OSError as exc:
+        raise ModelError(f"{source} could not be read ({exc.strerror or exc}).") from exc
+    found: list[FoundArchive] = []
+    for path in candidates:
+        try:
+            size = path.stat().st_size
+            with zipfile.ZipFile(path) as zf:
+                plan = _inspect_archive(zf, path.name)
+        except ModelError as exc:
+            found.append(FoundArchive(path=path, size=_size_or_zero(path), problem=str(exc)))
+            continue
+        except (OSError, zipfile.BadZipFile, EOFError) as exc:
+            problem = f"{path.name} is not an Argos model: it is not a zip archive or it is damaged ({exc})."
+            found.append(FoundArchive(path=path, size=_size_or_zero(path), problem=problem))
+            continue
+        from_code, to_code = plan.metadata["from_code"], plan.metadata["to_code"]
+        found.append(
+            FoundArchive(
+                path=path,
+                size=size,
+                from_code=from_code,
+                to_code=to_code,
+                version=str(plan.metadata.get("package_version", "") or "0"),
+                name=pair_name(from_code, to_code),
+            )
+        )
+    found.sort(key=lambda f: (f.problem != "", f.from_code, f.to_code, _version_key(f.version)))
+    return found
+
+
+def _size_or_zero(path: Path) -> int:
+    try:
+        return path.stat().st_size
+    except OSError:
+        return 0
+
+
 def remove(from_code: str, to_code: str, models_dir: Path | None = None) -> InstalledModel:
     """Remove the installed model(s) for a pair; returns the (newest) one removed."""
     target = models_dir if models_dir is not None else paths.models_dir()
@@ -526,6 +588,59 @@ def download(
     """Download the pair's package from the Argos index and install it. ``progress(done, total)``; total 0 if
     unknown."""
     target = models_dir if models_dir is not None else paths.models_dir()
+    target.mkdir(parents=True, exist_ok=True)
+    temp, _entry = _fetch(from_code, to_code, target, progress, timeout, index_url)
+    try:
+        return install_from_path(temp, target)[0]
+    finally:
+        temp.unlink(missing_ok=True)
+
+
+def download_to_folder(
+    from_code: str,
+    to_code: str,
+    folder: Path,
+    progress: Callable[[int, int], None] | None = None,
+    timeout: float = 30,
+    index_url: str | None = None,
+) -> Path:
+    """Download the pair's ``.argosmodel`` into ``folder`` without installing it (to carry on a USB stick).
+
+    The file is written under a hidden temporary name and renamed when complete, so an interrupted download
+    leaves no half file that looks like a model. Returns the file's path.
+    """
+    folder = Path(folder).expanduser()
+    try:
+        folder.mkdir(parents=True, exist_ok=True)
+    except OSError as exc:
+        raise ModelError(f"The folder {folder} could not be created: {exc.strerror or exc}.") from exc
+    temp, entry = _fetch(from_code, to_code, folder, progress, timeout, index_url)
+    try:
+        with zipfile.ZipFile(temp) as zf:  # refuse to leave a damaged or foreign file on the stick
+            plan = _inspect_archive(zf, f"The downloaded {pair_name(from_code, to_code)} model")
+        version = str(entry.get("package_version", "") or plan.metadata.get("package_version", "") or "0")
+        final = folder / f"translate-{from_code}_{to_code}-{version.replace('.', '_')}.argosmodel"
+        os.replace(temp, final)
+    except zipfile.BadZipFile as exc:
+        raise ModelError(
+            f"The downloaded {pair_name(from_code, to_code)} model is damaged; try again."
+        ) from exc
+    except OSError as exc:
+        raise ModelError(f"The downloaded model could not be saved: {exc.strerror or exc}.") from exc
+    finally:
+        temp.unlink(missing_ok=True)
+    return final
+
+
+def _fetch(
+    from_code: str,
+    to_code: str,
+    folder: Path,
+    progress: Callable[[int, int], None] | None,
+    timeout: float,
+    index_url: str | None,
+) -> tuple[Path, dict[str, Any]]:
+    """Download the newest package of the pair into a hidden temporary file in ``folder``."""
     entries = [
         e
         for e in available_packages(timeout=timeout, index_url=index_url)
@@ -545,10 +660,9 @@ def download(
         raise ModelError(
             f"The Argos package index lists no download link for {pair_name(from_code, to_code)}."
         )
-    target.mkdir(parents=True, exist_ok=True)
     last_error: BaseException | None = None
     for link in links:
-        handle, name = tempfile.mkstemp(prefix=".download-", suffix=".argosmodel", dir=target)
+        handle, name = tempfile.mkstemp(prefix=".download-", suffix=".argosmodel", dir=folder)
         temp = Path(name)
         try:
             with os.fdopen(handle, "wb") as sink, _open_url(link, timeout) as response:
@@ -564,12 +678,15 @@ def download(
                         progress(done, total)
             if total and done != total:
                 raise ModelError(f"The download of {pair_name(from_code, to_code)} was cut short; try again.")
-            return install_from_path(temp, target)[0]
+            return temp, entry
         except (urllib.error.URLError, TimeoutError, ConnectionError, http.client.HTTPException) as exc:
+            temp.unlink(missing_ok=True)
             last_error = exc  # try the next mirror
         except OSError as exc:
-            raise ModelError(f"The downloaded model could not be saved: {exc.strerror or exc}.") from exc
-        finally:
             temp.unlink(missing_ok=True)
+            raise ModelError(f"The downloaded model could not be saved: {exc.strerror or exc}.") from exc
+        except BaseException:
+            temp.unlink(missing_ok=True)
+            raise
     assert last_error is not None
     raise _offline_error(last_error)

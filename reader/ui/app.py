@@ -44,6 +44,10 @@ def create_application(argv: Sequence[str] | None = None) -> QApplication:
     app.setApplicationDisplayName("Yanyana")
     app.setApplicationVersion(__version__)
     app.setOrganizationName("Yanyana")
+    app.setDesktopFileName(paths.APP_ID)  # Wayland app id: the desktop entry's icon and name
+    from reader.ui.icons import app_icon
+
+    app.setWindowIcon(app_icon())
     apply_theme(app)
     app.styleHints().colorSchemeChanged.connect(lambda _scheme: apply_theme(app))
     from reader.ui import fonts
@@ -79,6 +83,11 @@ def build_parser() -> argparse.ArgumentParser:
         "--home", metavar="DIR", help="data directory (default: $YANYANA_HOME or the user data dir)"
     )
     parser.add_argument(
+        "--new-instance",
+        action="store_true",
+        help="start another window even if one is running on this data directory",
+    )
+    parser.add_argument(
         "--exit-when-readable", action="store_true", help=argparse.SUPPRESS
     )  # bench/startup.py
     return parser
@@ -99,14 +108,24 @@ def main(argv: Sequence[str] | None = None) -> int:
     args = build_parser().parse_args(list(argv) if argv is not None else sys.argv[1:])
     if args.home:
         paths.set_home(args.home)
+    screenshot = Path(args.screenshot).resolve() if args.screenshot else None
+    single = screenshot is None and not args.exit_when_readable and not args.new_instance
+    if single:
+        from reader.ui import single_instance
+
+        if single_instance.send_to_running(args.doc):
+            return 0  # the window already running on this data directory took the file
     app = create_application()
     from reader.ui.main_window import MainWindow
 
     app_settings = settings()
     apply_theme(app, args.theme or str(app_settings.value(THEME_KEY, "system") or "system"))
-    screenshot = Path(args.screenshot).resolve() if args.screenshot else None
     size = args.size or SCREENSHOT_SIZE
     window = MainWindow(app_settings, initial_document=args.doc, save_settings=screenshot is None)
+    if single:
+        instance = single_instance.InstanceServer(parent=window)
+        instance.sig_open.connect(lambda doc: single_instance.hand_to_window(window, doc))
+        instance.listen()
     if screenshot is not None:
         window.resume_reading_mode = False  # a screenshot shows the whole window
         window.setWindowState(Qt.WindowState.WindowNoState)

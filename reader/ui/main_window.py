@@ -50,6 +50,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from reader.ui import model_folder_dialog
 from reader.ui.controller import DOCUMENT_KEY, TRANSLATION_LANE, EngineFactory, ReaderController
 from reader.ui.corrections import CorrectionEditor
 from reader.ui.highlights import HighlightController
@@ -181,6 +182,7 @@ class MainWindow(QMainWindow):
             self.tasks, self.reader, self.status, engine_factory=engine_factory
         )
         self.corrections = CorrectionEditor(self.tasks, self.reader, self.controller)
+        model_folder_dialog.attach(self.reader.banner, self.tasks, self.controller.models_changed)
 
         self.translate_all = TranslateAll(
             self.tasks,

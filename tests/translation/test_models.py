@@ -430,3 +430,52 @@ def test_download_from_an_index_installs_with_progress(
     assert _entries(paths.models_dir()) == [model.path.name]
     with pytest.raises(ModelError, match="has no Persian→German model"):
         models.download("fa", "de", timeout=5, index_url=local_index)
+
+
+def test_download_to_folder_only_downloads(
+    local_index: str, tiny_argos_archives: dict[str, Path], tmp_path: Path
+) -> None:
+    stick = tmp_path / "usb stick"
+    calls: list[tuple[int, int]] = []
+    path = models.download_to_folder(
+        "fa", "en", stick, progress=lambda d, t: calls.append((d, t)), timeout=5, index_url=local_index
+    )
+    assert path == stick / "translate-fa_en-1_0.argosmodel"
+    assert path.read_bytes() == tiny_argos_archives["fa_en"].read_bytes()
+    assert _entries(stick) == [path.name]  # no temporary file left beside it
+    assert models.list_installed() == []  # nothing installed
+    size = path.stat().st_size
+    assert calls[-1] == (size, size)
+    # what was downloaded installs from the folder, offline
+    (installed,) = models.install_from_path(stick)
+    assert (installed.from_code, installed.to_code, installed.version) == ("fa", "en", "1.0")
+
+
+def test_download_to_folder_offline_leaves_nothing(tmp_path: Path) -> None:
+    with pytest.raises(ModelError, match="^You appear to be offline") as info:
+        models.download_to_folder("fa", "en", tmp_path / "stick", timeout=2)
+    _assert_one_sentence(info.value)
+    assert _entries(tmp_path / "stick") == []
+
+
+def test_scan_folder_lists_pairs_sizes_and_problems(
+    tiny_argos_archives: dict[str, Path], tmp_path: Path
+) -> None:
+    stick = tmp_path / "stick"
+    (stick / "sub").mkdir(parents=True)
+    shutil.copy(tiny_argos_archives["az_en"], stick / "sub" / "az.argosmodel")
+    shutil.copy(tiny_argos_archives["fa_en_v2"], stick / "fa.argosmodel")
+    (stick / "fake.argosmodel").write_text("not a zip", encoding="utf-8")
+    (stick / "readme.txt").write_text("models for the trip", encoding="utf-8")
+    found = models.scan_folder(stick)
+    assert [(f.from_code, f.to_code, f.version, f.path.name) for f in found[:2]] == [
+        ("az", "en", "1.0", "az.argosmodel"),
+        ("fa", "en", "1.1", "fa.argosmodel"),
+    ]
+    assert found[0].size == tiny_argos_archives["az_en"].stat().st_size and not found[0].problem
+    assert found[1].name == "Persian→English"
+    assert found[2].path.name == "fake.argosmodel" and "not a zip archive" in found[2].problem
+    assert len(found) == 3
+    assert models.list_installed() == []  # scanning installs nothing
+    with pytest.raises(ModelError, match="is not a folder"):
+        models.scan_folder(stick / "readme.txt")
