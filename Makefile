@@ -4,7 +4,7 @@ VENV   := .venv
 PY     := $(VENV)/bin/python
 STAMP  := $(VENV)/.installed
 
-.PHONY: setup run test lint format bench clean
+.PHONY: setup run test lint format bench clean dist dist-check
 
 setup: $(STAMP)
 
@@ -50,5 +50,19 @@ bench: $(STAMP)
 	QT_QPA_PLATFORM=offscreen $(PY) bench/import.py
 	QT_QPA_PLATFORM=offscreen $(PY) bench/import_pdf.py
 
+# The desktop bundle (PyInstaller, the `dist` extra), its .tar.gz and .deb: see build-aux/build_dist.py.
+# Not part of `make test`; `make dist-check` smoke-tests the result offline.
+DIST_STAMP := $(VENV)/.dist-installed
+
+$(DIST_STAMP): $(STAMP)
+	$(PY) -m pip install --quiet -e ".[dev,dist]"
+	touch $(DIST_STAMP)
+
+dist: $(DIST_STAMP)
+	$(PY) build-aux/build_dist.py
+
+dist-check: $(STAMP)
+	$(PY) build-aux/dist_check.py
+
 clean:
-	rm -rf $(VENV) .pytest_cache .ruff_cache .mypy_cache
+	rm -rf $(VENV) .pytest_cache .ruff_cache .mypy_cache build dist
