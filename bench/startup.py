@@ -22,6 +22,9 @@
    repository; ``--docs`` changes the size, the folder is keyed by it) and reused; each run opens it in place
    (``--exit-when-readable`` quits before the daily backup). Peak memory (maxrss, from ``wait4``) of both is
    reported. ``--only large`` runs this one alone.
+4. With ``--bundle DIR`` (the folder ``make dist`` builds, e.g. ``dist/yanyana``): start to a readable seeded
+   article from the frozen ``yanyana-window`` against the same from the venv (goal: bundle ≤ 1.2× venv), runs
+   alternating in one session on one seeded home; only this measurement runs.
 
 Prints medians and the ratios; exits 0 (speed goals are reported, not asserted).
 """
@@ -167,6 +170,33 @@ def large_library(runs: int, docs: int) -> None:
     print(f"  {'memory growth':<38} : {large_rss - small_rss:7.0f} MiB")
 
 
+def bundle_startup(bundle: Path, runs: int) -> None:
+    """The frozen window against the venv's, to a readable seeded article (warm: both seeded, files cached)."""
+    window = bundle / ("yanyana-window.exe" if sys.platform == "win32" else "yanyana-window")
+    if not window.is_file():
+        raise SystemExit(f"{window} does not exist: run `make dist` first")
+    env = dict(os.environ)
+    env.setdefault("QT_QPA_PLATFORM", "offscreen")
+    with tempfile.TemporaryDirectory(prefix="yanyana-bench-") as tmp:
+        env["YANYANA_HOME"] = str(Path(tmp) / "home")
+        env.pop("PYTHONDONTWRITEBYTECODE", None)
+        env["PYTHONPYCACHEPREFIX"] = str(Path(tmp) / "pycache")
+        venv_cmd = [sys.executable, str(ROOT / "main.py"), "--exit-when-readable"]
+        frozen_cmd = [str(window), "--exit-when-readable"]
+        frozen_first = _timed(frozen_cmd, env)  # seeds the home from the bundle's seeds
+        _timed(venv_cmd, env)  # bytecode written, files cached
+        venv_times, frozen_times = [], []
+        for _ in range(runs):
+            venv_times.append(_timed(venv_cmd, env))
+            frozen_times.append(_timed(frozen_cmd, env))
+    venv, frozen = statistics.median(venv_times), statistics.median(frozen_times)
+    print(f"start to a readable seeded article, bundle vs venv (median of {runs} runs)")
+    print(f"  venv   (python main.py)               : {venv * 1000:7.0f} ms")
+    print(f"  bundle ({window.name})           : {frozen * 1000:7.0f} ms")
+    print(f"  bundle first run (seeds imported)      : {frozen_first * 1000:7.0f} ms")
+    print(f"  ratio bundle / venv                    : {frozen / venv:7.2f}x   (goal <= 1.2x)")
+
+
 def _five_thousand_words() -> str:
     """A Persian article of about 5,000 words made of the seed's paragraphs, each made unique."""
     paragraphs = [p for p in PERSIAN_SEED.read_text(encoding="utf-8").splitlines() if p.strip()]
@@ -280,8 +310,17 @@ def main() -> int:
     parser.add_argument(
         "--only", choices=("startup", "reopen", "large"), help="run one of the three benchmarks only"
     )
+    parser.add_argument(
+        "--bundle",
+        type=Path,
+        metavar="DIR",
+        help="compare the frozen bundle in DIR with the venv (only that)",
+    )
     args = parser.parse_args()
     os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+    if args.bundle is not None:
+        bundle_startup(args.bundle.resolve(), args.runs)
+        return 0
     if args.only in (None, "startup"):
         startup(args.runs)
     if args.only in (None, "large"):

@@ -15,6 +15,7 @@ import traceback
 from collections.abc import Sequence
 from pathlib import Path
 from types import TracebackType
+from typing import TextIO
 
 from PySide6.QtCore import QSettings, Qt, QTimer
 from PySide6.QtWidgets import QApplication, QMessageBox
@@ -69,6 +70,13 @@ def _install_excepthook() -> None:
             previous(kind, exc, tb)
 
     sys.excepthook = hook
+
+
+def _say(text: str, stream: TextIO | None = None) -> None:
+    """Print a line if there is somewhere to print it (a frozen windowed app on Windows has no stdout)."""
+    target = stream if stream is not None else sys.stdout
+    if target is not None:
+        print(text, file=target, flush=True)
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -145,9 +153,9 @@ def main(argv: Sequence[str] | None = None) -> int:
             app.processEvents()
             screenshot.parent.mkdir(parents=True, exist_ok=True)
             if window.grab().save(str(screenshot)):
-                print(screenshot)
+                _say(str(screenshot))
             else:
-                print(f"error: could not write {screenshot}", file=sys.stderr)
+                _say(f"error: could not write {screenshot}", sys.stderr)
                 exit_code["value"] = 2
             window.close()
             app.quit()
@@ -159,7 +167,7 @@ def main(argv: Sequence[str] | None = None) -> int:
 
         def readable(_doc: object) -> None:
             window.reader.text_view.viewport().repaint()
-            print(f"readable {time.perf_counter() - _START:.4f}", flush=True)
+            _say(f"readable {time.perf_counter() - _START:.4f}")
             window.close()
             app.quit()
 
