@@ -1,5 +1,4 @@
 """First run without a network: "Install models from a folder…" lists every .argosmodel and installs them all."""
-# ruff: noqa: F811  (pytest fixtures imported from tests.ui_support are redefined as parameters)
 
 from __future__ import annotations
 
@@ -12,10 +11,7 @@ from pytestqt.qtbot import QtBot
 from reader.translation import models
 from reader.ui.main_window import MainWindow
 from reader.ui.model_folder_dialog import BUTTON_TEXT, ModelFolderDialog
-from tests.ui_support import (  # noqa: F401  (fixtures)
-    make_window,
-    start_and_settle,
-)
+from tests.ui.support import start_and_settle
 
 
 def _stick(tmp_path: Path, archives: dict[str, Path]) -> Path:
