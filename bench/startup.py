@@ -191,8 +191,8 @@ def bundle_startup(bundle: Path, runs: int) -> None:
             frozen_times.append(_timed(frozen_cmd, env))
     venv, frozen = statistics.median(venv_times), statistics.median(frozen_times)
     print(f"start to a readable seeded article, bundle vs venv (median of {runs} runs)")
-    print(f"  venv   (python main.py)               : {venv * 1000:7.0f} ms")
-    print(f"  bundle ({window.name})           : {frozen * 1000:7.0f} ms")
+    print(f"  venv   ({'python main.py':<24}): {venv * 1000:7.0f} ms")
+    print(f"  bundle ({window.name:<24}): {frozen * 1000:7.0f} ms")
     print(f"  bundle first run (seeds imported)      : {frozen_first * 1000:7.0f} ms")
     print(f"  ratio bundle / venv                    : {frozen / venv:7.2f}x   (goal <= 1.2x)")
 
