@@ -83,7 +83,9 @@ def render_icons() -> Path:
     out = BUILD / "icons"
     shutil.rmtree(out, ignore_errors=True)
     pngs = render_pngs(out / "hicolor")
-    QImage(str(pngs[-3])).save(str(out / "yanyana.ico"), "ICO")  # 256 px, for the Windows executables
+    QImage(str(pngs[-3])).save(
+        str(out / "yanyana.ico")
+    )  # 256 px (ICO from the suffix), for the Windows executables
     return out
 
 

@@ -45,7 +45,7 @@ def render_pngs(out_dir: Path, sizes: tuple[int, ...] = ICON_SIZES) -> list[Path
         painter.end()
         target = out_dir / f"{size}x{size}" / "apps" / f"{APP_ID}.png"
         target.parent.mkdir(parents=True, exist_ok=True)
-        if not image.save(str(target), "PNG"):
+        if not image.save(str(target)):  # PNG, from the suffix
             raise YanyanaError(f"The icon could not be written to {target}.")
         written.append(target)
     return written

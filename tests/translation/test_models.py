@@ -452,7 +452,7 @@ def test_download_to_folder_only_downloads(
 
 
 def test_download_to_folder_offline_leaves_nothing(tmp_path: Path) -> None:
-    with pytest.raises(ModelError, match="^You appear to be offline") as info:
+    with pytest.raises(ModelError, match=r"^You appear to be offline") as info:
         models.download_to_folder("fa", "en", tmp_path / "stick", timeout=2)
     _assert_one_sentence(info.value)
     assert _entries(tmp_path / "stick") == []
