@@ -78,6 +78,8 @@ def check_bundle(bundle: Path, tmp: Path, offline: list[str]) -> dict[str, float
     suffix = ".exe" if sys.platform == "win32" else ""
     cli, window = bundle / f"yanyana{suffix}", bundle / f"yanyana-window{suffix}"
     check(cli.is_file() and window.is_file(), "the bundle lacks yanyana or yanyana-window")
+    for name in ("Vazirmatn-Regular.ttf", "NotoNaskhArabic-Regular.ttf", "Vazirmatn-OFL.txt", "yanyana.svg"):
+        check(any(bundle.rglob(name)), f"the bundle lacks {name}")
     home = tmp / "home"
     env = {k: v for k, v in os.environ.items() if not k.startswith(("PYTHON", "VIRTUAL_ENV"))}
     env.update(YANYANA_HOME=str(home), QT_QPA_PLATFORM="offscreen")
