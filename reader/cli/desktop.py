@@ -23,6 +23,27 @@ APP_ID = paths.APP_ID
 DESKTOP_FILE = f"{APP_ID}.desktop"
 METAINFO_FILE = f"{APP_ID}.metainfo.xml"
 
+#: The MIME type (shared-mime-info's name) of every file suffix the importer reads: the desktop entry's
+#: MimeType and the metainfo's mediatypes list exactly these (tests/cli/test_desktop.py checks both against
+#: ``reader.core.importing.SUFFIXES``).
+MIME_TYPES = {
+    ".txt": "text/plain",
+    ".text": "text/plain",
+    ".md": "text/markdown",
+    ".markdown": "text/markdown",
+    ".html": "text/html",
+    ".htm": "text/html",
+    ".xhtml": "application/xhtml+xml",
+    ".docx": "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
+    ".docm": "application/vnd.ms-word.document.macroEnabled.12",
+    ".dotx": "application/vnd.openxmlformats-officedocument.wordprocessingml.template",
+    ".odt": "application/vnd.oasis.opendocument.text",
+    ".ott": "application/vnd.oasis.opendocument.text-template",
+    ".epub": "application/epub+zip",
+    ".mhtml": "application/x-mimearchive",
+    ".mht": "application/x-mimearchive",
+}
+
 
 def desktop_dir() -> Path:
     return paths.resources_dir() / "desktop"

@@ -7,12 +7,15 @@ import os
 import shutil
 import subprocess
 import sys
+import xml.etree.ElementTree as ET
 from pathlib import Path
 
 import pytest
 from PySide6.QtGui import QImage
 
 from reader import paths
+from reader.cli.desktop import MIME_TYPES
+from reader.core import importing
 from tests.helpers import ROOT
 
 DESKTOP = ROOT / "resources" / "desktop" / "io.github.yanyana.Yanyana.desktop"
@@ -45,8 +48,13 @@ def test_shipped_desktop_entry_is_translated_and_associates_the_importers_format
         for lang in ("fa", "ar", "tr", "az"):
             assert entry[f"{key}[{lang}]"].strip(), (key, lang)
     assert entry["Exec"] == "yanyana open %f" and entry["Icon"] == paths.APP_ID
+    # every suffix the importer reads has its MIME type, and "Open with Yanyana" offers each of them
+    assert set(MIME_TYPES) == set(importing.SUFFIXES)
     mime = set(entry["MimeType"].rstrip(";").split(";"))
-    assert {"text/plain", "text/markdown", "text/html", "application/xhtml+xml"} <= mime
+    assert set(MIME_TYPES.values()) <= mime
+    assert mime - set(MIME_TYPES.values()) == {"text/x-markdown"}  # the older name some systems still use
+    root = ET.parse(METAINFO).getroot()
+    assert {m.text for m in root.iter("mediatype")} == set(MIME_TYPES.values())
 
 
 @pytest.mark.skipif(not shutil.which("desktop-file-validate"), reason="desktop-file-utils is not installed")
