@@ -4,8 +4,9 @@
 
 1. unpack the .tar.gz into a temporary folder;
 2. run the frozen CLI with no network (``unshare -n``, where the system allows it): a fresh home lists the five
-   seeds from the bundle, a new article is imported, a tiny genuine Argos model (tests/tiny_argos.py, built
-   with the dev venv) is installed from a folder, the article is translated and exported;
+   seeds from the bundle, a new article and DOCX/ODT/EPUB/MHTML files are imported, a tiny genuine Argos model
+   (tests/tiny_argos.py, built with the dev venv) is installed from a folder, the article is translated and
+   exported;
 3. start the frozen window offscreen (``yanyana-window --screenshot`` and ``yanyana open --screenshot``) and
    check the PNG;
 4. unpack the .deb into a scratch root (``dpkg-deb -x``), check its layout and control fields, and validate the
@@ -112,6 +113,33 @@ def check_bundle(bundle: Path, tmp: Path, offline: list[str]) -> dict[str, float
     record = imported[0] if isinstance(imported, list) else imported
     doc_id = str(record.get("id") or record.get("document", {}).get("id"))
     check(record.get("lang", "fa") == "fa", f"the Persian article was detected as {record.get('lang')}")
+
+    # Word, OpenDocument, EPUB and MHTML versions of the Arabic seed (built by the dev venv, read by the bundle)
+    from tests.documents import (
+        article,
+        article_html,
+        build_docx,
+        build_epub,
+        build_mhtml,
+        build_odt,
+        epub_chapter,
+    )
+
+    arabic = article("004")
+    formats = tmp / "formats"
+    formats.mkdir()
+    (formats / "a.docx").write_bytes(build_docx(arabic))
+    (formats / "a.odt").write_bytes(build_odt(arabic))
+    (formats / "a.epub").write_bytes(build_epub([epub_chapter(arabic)], title=arabic.headline, lang="ar"))
+    (formats / "a.mhtml").write_bytes(build_mhtml(article_html(arabic), title=arabic.headline))
+    records = [
+        json.loads(line) for line in frozen("import", str(formats), "--json").splitlines() if line.strip()
+    ]
+    flat = [r for item in records for r in (item if isinstance(item, list) else [item])]
+    check(len(flat) == 4, f"4 documents expected from {formats}, got {len(flat)}")
+    check(
+        all(r.get("lang") == "ar" for r in flat), f"not all read as Arabic: {[r.get('lang') for r in flat]}"
+    )
 
     from tests.tiny_argos import build_package  # the dev venv builds the model; the bundle only uses it
 
