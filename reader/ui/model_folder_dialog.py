@@ -12,7 +12,7 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
-from PySide6.QtCore import Signal
+from PySide6.QtCore import QEvent, QObject, QSize, Signal
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QDialog,
@@ -22,6 +22,7 @@ from PySide6.QtWidgets import (
     QLabel,
     QProgressBar,
     QPushButton,
+    QSizePolicy,
     QTableWidget,
     QTableWidgetItem,
     QVBoxLayout,
@@ -185,14 +186,61 @@ class ModelFolderDialog(QDialog):
         self.sig_finished.emit(str(exc))
 
 
+class _YieldingButton(QPushButton):
+    """A button that never widens its row's minimum (it is hidden instead when the row is too narrow)."""
+
+    def __init__(self, text: str, parent: QWidget) -> None:
+        super().__init__(text, parent)
+        # Preferred (not QPushButton's Minimum): the layout may go below the size hint, down to the 0 below
+        self.setSizePolicy(QSizePolicy.Policy.Preferred, QSizePolicy.Policy.Fixed)
+
+    def minimumSizeHint(self) -> QSize:
+        return QSize(0, super().minimumSizeHint().height())
+
+
+class _RoomForButton(QObject):
+    """Shows the banner's folder button only while the banner has room for it next to its own buttons, so the
+    banner never makes the reader wider than the window's layout allows (the side panels give way instead)."""
+
+    LABEL_MIN = 160  # the message keeps at least this much width (it wraps)
+
+    def __init__(self, banner: QWidget, button: QPushButton) -> None:
+        super().__init__(button)
+        self.banner = banner
+        self.button = button
+        banner.installEventFilter(self)
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        if watched is self.banner and event.type() in (QEvent.Type.Resize, QEvent.Type.Show):
+            self.update()
+        return False
+
+    def update(self) -> None:
+        layout = self.banner.layout()
+        others = [
+            w for w in self.banner.findChildren(QPushButton) if w is not self.button and not w.isHidden()
+        ]
+        spacing = max(layout.spacing(), 0) if layout is not None else 6
+        margins = layout.contentsMargins() if layout is not None else None
+        needed = (
+            self.LABEL_MIN
+            + sum(w.sizeHint().width() + spacing for w in others)
+            + self.button.sizeHint().width()
+            + spacing
+            + ((margins.left() + margins.right()) if margins is not None else 24)
+        )
+        self.button.setVisible(self.banner.width() >= needed)
+
+
 def attach(banner: QWidget, tasks: TaskManager, on_installed: Callable[[], None]) -> QPushButton:
     """Add "Install models from a folder…" to the missing-model banner (first in its row of buttons)."""
-    button = QPushButton(BUTTON_TEXT, banner)
+    button = _YieldingButton(BUTTON_TEXT, banner)
     button.setAccessibleName("Install every model found in a folder")
     button.setToolTip("For a USB stick or a folder holding .argosmodel files; no network needed.")
     layout = banner.layout()
     assert isinstance(layout, QHBoxLayout)
     layout.insertWidget(1, button)  # after the message label
+    _RoomForButton(banner, button)
 
     def open_dialog() -> None:
         dialog = ModelFolderDialog(tasks, banner.window())
