@@ -41,6 +41,7 @@ Root: HKA; Subkey: "Software\Classes\.odt\OpenWithProgids"; ValueType: string; V
 Root: HKA; Subkey: "Software\Classes\.epub\OpenWithProgids"; ValueType: string; ValueName: "Yanyana.Document"; ValueData: ""; Flags: uninsdeletevalue
 Root: HKA; Subkey: "Software\Classes\.mhtml\OpenWithProgids"; ValueType: string; ValueName: "Yanyana.Document"; ValueData: ""; Flags: uninsdeletevalue
 Root: HKA; Subkey: "Software\Classes\.mht\OpenWithProgids"; ValueType: string; ValueName: "Yanyana.Document"; ValueData: ""; Flags: uninsdeletevalue
+Root: HKA; Subkey: "Software\Classes\.pdf\OpenWithProgids"; ValueType: string; ValueName: "Yanyana.Document"; ValueData: ""; Flags: uninsdeletevalue
 Root: HKA; Subkey: "Software\Classes\Yanyana.Document"; ValueType: string; ValueData: "Article for Yanyana"; Flags: uninsdeletekey
 Root: HKA; Subkey: "Software\Classes\Yanyana.Document\shell\open\command"; ValueType: string; ValueData: """{app}\yanyana-window.exe"" ""%1"""
 

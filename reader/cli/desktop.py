@@ -42,6 +42,7 @@ MIME_TYPES = {
     ".epub": "application/epub+zip",
     ".mhtml": "application/x-mimearchive",
     ".mht": "application/x-mimearchive",
+    ".pdf": "application/pdf",
 }
 
 
