@@ -4,7 +4,7 @@
 
 1. unpack the .tar.gz into a temporary folder;
 2. run the frozen CLI with no network (``unshare -n``, where the system allows it): a fresh home lists the five
-   seeds from the bundle, a new article and DOCX/ODT/EPUB/MHTML files are imported, a tiny genuine Argos model
+   seeds from the bundle, a new article and DOCX/ODT/EPUB/MHTML/PDF files are imported, a tiny genuine Argos model
    (tests/tiny_argos.py, built with the dev venv) is installed from a folder, the article is translated and
    exported;
 3. start the frozen window offscreen (``yanyana-window --screenshot`` and ``yanyana open --screenshot``) and
@@ -32,6 +32,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 DIST = ROOT / "dist"
 sys.path.insert(0, str(ROOT))
+os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 
 
 class CheckFailed(Exception):
@@ -114,7 +115,7 @@ def check_bundle(bundle: Path, tmp: Path, offline: list[str]) -> dict[str, float
     doc_id = str(record.get("id") or record.get("document", {}).get("id"))
     check(record.get("lang", "fa") == "fa", f"the Persian article was detected as {record.get('lang')}")
 
-    # Word, OpenDocument, EPUB and MHTML versions of the Arabic seed (built by the dev venv, read by the bundle)
+    # Word, OpenDocument, EPUB, MHTML and PDF versions of the Arabic seed (built by the dev venv, read by the bundle)
     from tests.documents import (
         article,
         article_html,
@@ -132,11 +133,17 @@ def check_bundle(bundle: Path, tmp: Path, offline: list[str]) -> dict[str, float
     (formats / "a.odt").write_bytes(build_odt(arabic))
     (formats / "a.epub").write_bytes(build_epub([epub_chapter(arabic)], title=arabic.headline, lang="ar"))
     (formats / "a.mhtml").write_bytes(build_mhtml(article_html(arabic), title=arabic.headline))
+    from PySide6.QtGui import QGuiApplication  # the PDF maker shapes Arabic with Qt's fonts
+
+    _app = QGuiApplication.instance() or QGuiApplication([])  # offscreen (QT_QPA_PLATFORM)
+    from tests.core.importing.pdfmaker import arabic_script_pdf
+
+    (formats / "a.pdf").write_bytes(arabic_script_pdf([arabic.headline, *arabic.paragraphs], "ar"))
     records = [
         json.loads(line) for line in frozen("import", str(formats), "--json").splitlines() if line.strip()
     ]
     flat = [r for item in records for r in (item if isinstance(item, list) else [item])]
-    check(len(flat) == 4, f"4 documents expected from {formats}, got {len(flat)}")
+    check(len(flat) == 5, f"5 documents expected from {formats}, got {len(flat)}")
     check(
         all(r.get("lang") == "ar" for r in flat), f"not all read as Arabic: {[r.get('lang') for r in flat]}"
     )
