@@ -10,12 +10,13 @@ so a late result never lands in the wrong document.
 from __future__ import annotations
 
 import contextlib
+import functools
 import logging
 import threading
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import Any, Protocol
 
 from PySide6.QtCore import QObject, Signal
 
@@ -31,7 +32,15 @@ log = logging.getLogger(__name__)
 TRANSLATION_LANE = "translation"
 DOCUMENT_KEY = "document"
 
-EngineFactory = Callable[[Any], Any]  # memory -> Engine
+
+class EngineFactory(Protocol):
+    """Builds the reader's engine over a translation memory, in the compute type given (None: the engine's
+    default, ``YANYANA_COMPUTE_TYPE`` included)."""
+
+    def __call__(self, memory: Any, *, compute_type: str | None = None) -> Any: ...
+
+
+EngineMaker = Callable[[Any], Any]  # memory -> Engine (a factory with its compute type bound)
 
 
 @dataclass
@@ -53,15 +62,13 @@ class LoadedDocument:
 READER_MAX_BATCH_TOKENS = 256
 
 
-def default_engine_factory(memory: Any) -> Any:
+def default_engine_factory(memory: Any, *, compute_type: str | None = None) -> Any:
     from reader.translation.engine import Engine
 
-    return Engine(memory=memory, max_batch_tokens=READER_MAX_BATCH_TOKENS)
+    return Engine(memory=memory, compute_type=compute_type, max_batch_tokens=READER_MAX_BATCH_TOKENS)
 
 
-def load_document(
-    doc_id: int, target_lang: str, engine_factory: EngineFactory, memory: Any
-) -> LoadedDocument:
+def load_document(doc_id: int, target_lang: str, engine_factory: EngineMaker, memory: Any) -> LoadedDocument:
     """Worker side: read a document from the library and what the memory already knows of its translation
     (through :mod:`reader.translation.documents`)."""
     from reader.core.store.corrections import Corrections
@@ -135,6 +142,7 @@ class ReaderController(QObject):
         *,
         target_lang: str = "en",
         engine_factory: EngineFactory | None = None,
+        compute_type: str | None = None,
     ) -> None:
         super().__init__(view)
         self.tasks = tasks
@@ -142,6 +150,8 @@ class ReaderController(QObject):
         self.status = status
         self.target_lang = target_lang
         self.engine_factory: EngineFactory = engine_factory or default_engine_factory
+        # what the engines are built with (the window's preference; None: the engine's default)
+        self.compute_type: str | None = compute_type
         self.doc_id: int | None = None
         self.loaded: LoadedDocument | None = None
         self.state = "idle"
@@ -154,7 +164,7 @@ class ReaderController(QObject):
         self._said = ""  # the last status message about a document's translation
         # The translation lane's engine (models loaded once, reused by the next translation).
         self.engine = tasks.resource(
-            TRANSLATION_LANE, lambda: self.engine_factory(self.memory()), lambda engine: engine.close()
+            TRANSLATION_LANE, lambda: self.make_engine(self.memory()), lambda engine: engine.close()
         )
         view.sig_viewport_changed.connect(self._on_viewport_changed)
         view.sig_install_from_file.connect(self.ask_install_from_file)
@@ -163,6 +173,23 @@ class ReaderController(QObject):
         status.sig_cancel.connect(self.cancel)
 
     # --- shared resources (any thread) ---------------------------------------------------------------------
+
+    def engine_maker(self) -> EngineMaker:
+        """memory -> engine, with the compute type chosen now (a load started before a change keeps its own)."""
+        return functools.partial(self.engine_factory, compute_type=self.compute_type)
+
+    def make_engine(self, memory: Any) -> Any:
+        """An engine over ``memory`` in the current compute type (any thread)."""
+        return self.engine_maker()(memory)
+
+    def set_compute_type(self, compute_type: str | None) -> None:
+        """Build engines in ``compute_type`` from now on; a change drops the loaded engine (and its models), so
+        the next translation loads them afresh. What the view shows stays; sentences still to translate are
+        translated in the new type (the memory keeps the two apart)."""
+        if compute_type == self.compute_type:
+            return
+        self.compute_type = compute_type
+        self.reset_engine()
 
     def memory(self) -> Any:
         """The translation memory, opened on first use (thread-safe object, opened off the GUI thread)."""
@@ -205,7 +232,7 @@ class ReaderController(QObject):
         if self._said and self.status.currentMessage() == self._said:
             self.status.clearMessage()  # what was said of the previous document no longer holds
         self._set_state("loading")
-        target, factory = self.target_lang, self.engine_factory
+        target, factory = self.target_lang, self.engine_maker()
 
         def work(_ctx: TaskContext) -> LoadedDocument:
             return load_document(doc_id, target, factory, self.memory())

@@ -63,9 +63,10 @@ from reader.ui.operations import (
     LibraryEvents,
     LibraryListing,
     LibraryOps,
+    store_resource,
 )
 from reader.ui.paste import Clipboard, paste_as_document
-from reader.ui.preferences import ReadingPrefs
+from reader.ui.preferences import ReadingPrefs, TranslationPrefs
 from reader.ui.reader import ReaderView
 from reader.ui.search_panel import LANE as SEARCH_LANE
 from reader.ui.search_panel import SearchPanel
@@ -117,6 +118,7 @@ class MainWindow(QMainWindow):
     sig_exported = Signal(str)  # path written
     sig_export_failed = Signal(str)  # the message shown
     sig_notes_imported = Signal(object)  # reader.core.exporting.ImportReport
+    sig_author_saved = Signal(str)  # Preferences ▸ Translation: the author name stored in library.db
 
     def __init__(
         self,
@@ -179,7 +181,11 @@ class MainWindow(QMainWindow):
         self.splitter.setSizes([340, 940])
         self.setCentralWidget(self.splitter)
         self.controller = ReaderController(
-            self.tasks, self.reader, self.status, engine_factory=engine_factory
+            self.tasks,
+            self.reader,
+            self.status,
+            engine_factory=engine_factory,
+            compute_type=TranslationPrefs.load_compute_type(settings),
         )
         self.corrections = CorrectionEditor(self.tasks, self.reader, self.controller)
         model_folder_dialog.attach(self.reader.banner, self.tasks, self.controller.models_changed)
@@ -806,7 +812,7 @@ class MainWindow(QMainWindow):
         self.ops.translated_shares(
             ids,
             controller.target_lang,
-            controller.engine_factory,
+            controller.make_engine,
             controller.memory,
             lambda _shares: None,  # every page was shown as it came
             lambda exc: log.warning("shares: %s", exc),
@@ -854,12 +860,59 @@ class MainWindow(QMainWindow):
         """Edit ▸ Preferences…: changes apply at once and persist on OK; Cancel goes back."""
         from reader.ui.preferences import PreferencesDialog
 
-        dialog = PreferencesDialog(self.reader.prefs, self)
+        compute_type = self.controller.compute_type or "default"
+        dialog = PreferencesDialog(
+            self.reader.prefs, self, translation=TranslationPrefs(compute_type=compute_type)
+        )
         dialog.sig_changed.connect(self.apply_prefs)
         dialog.accepted.connect(lambda: self.apply_prefs(dialog.prefs, save=True))
+        dialog.accepted.connect(lambda: self.apply_translation_prefs(dialog.translation()))
         dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
         self.preferences_dialog = dialog
         dialog.open()
+
+        def read_author(store: Any) -> str:
+            from reader.core.store.corrections import default_author
+
+            return default_author(store.library)
+
+        def show_author(name: str) -> None:
+            if self.preferences_dialog is dialog and dialog.isVisible():
+                dialog.set_author(name)
+
+        store_resource(self.tasks).run(
+            read_author,
+            show_author,
+            lambda exc: log.warning("could not read the author name: %s", exc),
+            name="read the author name",
+        )
+
+    def apply_translation_prefs(self, prefs: TranslationPrefs) -> None:
+        """Preferences ▸ Translation, on OK: the compute type goes to the settings and the controller (which drops
+        its loaded engine when it changes); the author name to library.db on the store lane, where the CLI
+        reads it too."""
+        TranslationPrefs.save_compute_type(self.settings, prefs.compute_type)
+        if prefs.compute_type != self.controller.compute_type:
+            self.controller.set_compute_type(prefs.compute_type)
+            if self.library_loaded:
+                self._refresh_shares()  # the memory keeps int8 and float32 apart: "Done" is per compute type
+        if not prefs.author:
+            return
+        name = prefs.author
+
+        def write_author(store: Any) -> str:
+            from reader.core.store.corrections import default_author, set_author
+
+            if default_author(store.library) != name:
+                set_author(store.library, name)
+            return name
+
+        store_resource(self.tasks).run(
+            write_author,
+            lambda _name: self.sig_author_saved.emit(name),
+            self._show_error,
+            name="save the author name",
+        )
 
     def apply_prefs(self, prefs: ReadingPrefs, *, save: bool = False) -> None:
         """Theme (the whole application) and the reader's fonts, spacing and line length."""

@@ -1,8 +1,11 @@
-"""Reading comfort: theme, font family and size per script, line spacing, maximum line length.
+"""Reading comfort (theme, font family and size per script, line spacing, maximum line length) and translation
+(the engine's compute type, the author name put on corrections).
 
-:class:`ReadingPrefs` is plain data, read from and written to the settings by the main window (widgets read no
-settings). :class:`PreferencesDialog` applies every change at once (``sig_changed``), keeps it on OK and puts
-the previous preferences back on Cancel.
+:class:`ReadingPrefs` and :class:`TranslationPrefs` are plain data, read and written by the main window (widgets
+read no settings). :class:`PreferencesDialog` applies every reading change at once (``sig_changed``), keeps it
+on OK and puts the previous preferences back on Cancel. The Translation section takes effect on OK only
+(``translation()``, applied by the window): a compute type change drops the loaded model and the author is
+written to library.db, neither worth doing per keystroke; Cancel leaves both as they were.
 """
 
 from __future__ import annotations
@@ -18,6 +21,7 @@ from PySide6.QtWidgets import (
     QFormLayout,
     QGroupBox,
     QHBoxLayout,
+    QLineEdit,
     QSpinBox,
     QVBoxLayout,
     QWidget,
@@ -41,6 +45,12 @@ THEME_CHOICES = {
 }
 LINE_SPACING_RANGE = (80, 200)  # percent of the default spacing
 LINE_LENGTH_RANGE = (30, 200)  # characters a line may hold at most (0: the column's width)
+# The engine's compute type: "default" is each package's own stored type (int8 for Argos packages).
+COMPUTE_TYPES = {
+    "default": "The package's own (int8: less memory, faster)",
+    "float32": "float32 (about 4× the memory)",
+}
+COMPUTE_TYPE_KEY = "translation/compute_type"
 
 
 def script_of(lang: str) -> str:
@@ -95,12 +105,36 @@ class ReadingPrefs:
         settings.setValue("appearance/max_line_chars", self.max_line_chars)
 
 
+@dataclass(frozen=True)
+class TranslationPrefs:
+    """The Translation section: ``compute_type`` lives in the window's settings, ``author`` in library.db
+    (``meta.author``, shared with the CLI; "" until it has been read)."""
+
+    compute_type: str = "default"
+    author: str = ""
+
+    @staticmethod
+    def load_compute_type(settings: QSettings) -> str:
+        value = str(settings.value(COMPUTE_TYPE_KEY, "default") or "default")
+        return value if value in COMPUTE_TYPES else "default"
+
+    @staticmethod
+    def save_compute_type(settings: QSettings, compute_type: str) -> None:
+        settings.setValue(COMPUTE_TYPE_KEY, compute_type if compute_type in COMPUTE_TYPES else "default")
+
+
 class PreferencesDialog(QDialog):
     """Edit → Preferences…: every change applies at once; Cancel puts the previous preferences back."""
 
     sig_changed = Signal(object)  # ReadingPrefs
 
-    def __init__(self, prefs: ReadingPrefs, parent: QWidget | None = None) -> None:
+    def __init__(
+        self,
+        prefs: ReadingPrefs,
+        parent: QWidget | None = None,
+        *,
+        translation: TranslationPrefs | None = None,
+    ) -> None:
         super().__init__(parent)
         self.setWindowTitle("Preferences")
         self.setAccessibleName("Preferences")
@@ -150,6 +184,25 @@ class PreferencesDialog(QDialog):
         form.addRow("Theme", self.theme)
         form.addRow("Line spacing", self.line_spacing)
         form.addRow("Longest line", self.max_line)
+        self.initial_translation = translation or TranslationPrefs()
+        translating = QGroupBox("Translation", self)
+        translating_form = QFormLayout(translating)
+        self.compute_type = QComboBox(self)
+        self.compute_type.setAccessibleName("Compute type")
+        for key, label in COMPUTE_TYPES.items():
+            self.compute_type.addItem(label, key)
+        self.compute_type.setCurrentIndex(
+            max(0, self.compute_type.findData(self.initial_translation.compute_type))
+        )
+        self.compute_type.setToolTip("Used by the next translation (the loaded model is dropped)")
+        self.author = QLineEdit(self)
+        self.author.setAccessibleName("Your name on corrections")
+        self.author.setText(self.initial_translation.author)
+        if not self.initial_translation.author:
+            self.author.setEnabled(False)  # read from the library in the background: set_author fills it
+            self.author.setPlaceholderText("Reading…")
+        translating_form.addRow("Compute type", self.compute_type)
+        translating_form.addRow("Your name on corrections", self.author)
         buttons = QDialogButtonBox(
             QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel, self
         )
@@ -158,6 +211,7 @@ class PreferencesDialog(QDialog):
         layout = QVBoxLayout(self)
         layout.addLayout(form)
         layout.addWidget(fonts)
+        layout.addWidget(translating)
         layout.addWidget(buttons)
 
         self.theme.currentIndexChanged.connect(lambda _i: self._changed())
@@ -179,6 +233,22 @@ class PreferencesDialog(QDialog):
             max_line_chars=0 if max_line == self.max_line.minimum() else max_line,
         )
 
+    def set_author(self, name: str) -> None:
+        """The author name as stored (read off the GUI thread after the dialog opened)."""
+        self.initial_translation = replace(self.initial_translation, author=name)
+        if not self.author.isEnabled() or not self.author.text():
+            self.author.setText(name)
+        self.author.setPlaceholderText("")
+        self.author.setEnabled(True)
+
+    def translation(self) -> TranslationPrefs:
+        """The Translation section as edited (an empty or unread author name keeps the stored one)."""
+        author = " ".join(self.author.text().split()) if self.author.isEnabled() else ""
+        return TranslationPrefs(
+            compute_type=str(self.compute_type.currentData()),
+            author=author or self.initial_translation.author,
+        )
+
     def _changed(self) -> None:
         self.prefs = self.current()
         self.sig_changed.emit(self.prefs)
@@ -190,4 +260,4 @@ class PreferencesDialog(QDialog):
         super().reject()
 
 
-__all__ = ["SCRIPTS", "PreferencesDialog", "ReadingPrefs", "script_of"]
+__all__ = ["COMPUTE_TYPES", "SCRIPTS", "PreferencesDialog", "ReadingPrefs", "TranslationPrefs", "script_of"]

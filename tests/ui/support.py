@@ -70,9 +70,11 @@ class SlowEngine(Engine):
             yield result
 
 
-def slow_engine_factory(delay: float = 0.15, created: list[SlowEngine] | None = None) -> Callable[[Any], Any]:
-    def factory(memory: Any) -> SlowEngine:
-        engine = SlowEngine(memory=memory, delay=delay)
+def slow_engine_factory(
+    delay: float = 0.15, created: list[SlowEngine] | None = None
+) -> Callable[..., SlowEngine]:
+    def factory(memory: Any, *, compute_type: str | None = None) -> SlowEngine:
+        engine = SlowEngine(memory=memory, compute_type=compute_type, delay=delay)
         if created is not None:
             created.append(engine)
         return engine
