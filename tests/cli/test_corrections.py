@@ -13,6 +13,7 @@ import pytest
 
 from reader.cli import main
 from reader.core.store import search
+from reader.core.store.corrections import set_author
 from reader.core.store.library import Library
 from reader.translation import models
 from tests.tiny_argos import seed_text
@@ -248,3 +249,49 @@ def test_alternatives_cli(translated: int, capsys: pytest.CaptureFixture[str]) -
     assert "beam size" in cli(capsys, "alternatives", str(translated), "3", "--n", "9", code=2)
     text = cli(capsys, "alternatives", str(translated), "3")
     assert text.splitlines()[0].startswith("1\t")
+
+
+def test_choosing_an_alternative_makes_it_a_correction(
+    translated: int, capsys: pytest.CaptureFixture[str]
+) -> None:
+    before = show(capsys, translated)
+    listed = json.loads(cli(capsys, "alternatives", str(translated), "3", "--n", "4", "--json"))
+    texts = [a["text"] for a in listed["alternatives"]]
+    k = len(texts)  # the last one: the least likely to be the machine's own sentence
+    # bad choices: one sentence, nothing stored
+    assert "numbered from 1" in cli(capsys, "alternatives", str(translated), "3", "--choose", "0", code=2)
+    assert f"no alternative {k + 1}" in cli(
+        capsys, "alternatives", str(translated), "3", "--n", "4", "--choose", str(k + 1), code=2
+    )
+    assert "--choose" in cli(capsys, "alternatives", str(translated), "3", "--author", "Leyla", code=2)
+    assert show(capsys, translated) == before
+
+    chosen = json.loads(
+        cli(capsys, "alternatives", str(translated), "3", "--n", "4", "--choose", str(k), "--author", "Leyla",
+            "--json")
+    )  # fmt: skip
+    # the listing's fields are kept, the choice and the correction added
+    assert {key: chosen[key] for key in listed} == listed
+    assert chosen["chosen"] == k
+    record = chosen["correction"]
+    assert record["text"] == texts[k - 1] and record["author"] == "Leyla"
+    assert record["machine"] == before[3]["translation"] and record["model"] == "translate-fa_en@1.2"
+    after = show(capsys, translated)
+    assert after[3]["translation"] == texts[k - 1] and after[3]["translation_origin"] == "human"
+    assert [s["translation"] for i, s in enumerate(after) if i != 3] == [
+        s["translation"] for i, s in enumerate(before) if i != 3
+    ]
+    # choosing again replaces the correction and keeps the machine translation it first replaced
+    again = json.loads(cli(capsys, "alternatives", str(translated), "3", "--choose", "1", "--json"))
+    assert again["correction"]["id"] == record["id"]
+    assert again["correction"]["text"] == again["alternatives"][0]["text"]
+    assert again["correction"]["machine"] == before[3]["translation"]
+    cli(capsys, "correct", str(translated), "3", "--revert")
+    assert show(capsys, translated)[3]["translation"] == before[3]["translation"]
+
+    # without --author: the installation's name (the one Preferences sets), as `correct` uses it
+    with Library() as lib:
+        set_author(lib, "Window Name")
+    out = cli(capsys, "alternatives", str(translated), "5", "--choose", "1")
+    assert out.startswith(f"corrected {translated}:5 (Window Name)\t")
+    assert show(capsys, translated)[5]["translation_origin"] == "human"
