@@ -353,7 +353,7 @@ class MainWindow(QMainWindow):
         edit.addAction(
             self._action(
                 "preferences", "&Preferences…", self.show_preferences, "Ctrl+,",
-                tip="Theme, fonts per script, line spacing, line length",
+                tip="Theme, fonts per script, line spacing, line length; compute type, your name on corrections",
             )
         )  # fmt: skip
 
@@ -857,7 +857,8 @@ class MainWindow(QMainWindow):
             self.recent_menu.addAction("No documents opened yet").setEnabled(False)
 
     def show_preferences(self) -> None:
-        """Edit ▸ Preferences…: changes apply at once and persist on OK; Cancel goes back."""
+        """Edit ▸ Preferences…: reading changes apply at once and persist on OK; Cancel goes back. The
+        Translation section takes effect on OK (:meth:`apply_translation_prefs`)."""
         from reader.ui.preferences import PreferencesDialog
 
         compute_type = self.controller.compute_type or "default"
