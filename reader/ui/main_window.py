@@ -102,6 +102,9 @@ READER_KEYS = [
 SHARES_KEY = "shares"  # the task key of the "Done" column's reads (a new listing drops the old ones)
 # The background check, the filter texts, then the shares start this long after the article shows.
 AFTER_READABLE_MS = 250
+PREFERENCES_KEY = (
+    "preferences"  # the author name read for an open Preferences dialog (dropped when it closes)
+)
 FILTER_TEXTS_KEY = "filter texts"  # the list's folded filter texts, made in the background (likewise)
 IMPORT_FILTER = (
     "Articles (*.txt *.text *.md *.markdown *.html *.htm *.xhtml *.mhtml *.mht *.docx *.odt *.epub *.pdf);;"
@@ -869,6 +872,9 @@ class MainWindow(QMainWindow):
         dialog.accepted.connect(lambda: self.apply_prefs(dialog.prefs, save=True))
         dialog.accepted.connect(lambda: self.apply_translation_prefs(dialog.translation()))
         dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        # a read still under way when the dialog closes (and is deleted) must not reach it
+        self.tasks.invalidate(PREFERENCES_KEY)
+        dialog.finished.connect(lambda _result: self.tasks.invalidate(PREFERENCES_KEY))
         self.preferences_dialog = dialog
         dialog.open()
 
@@ -877,14 +883,11 @@ class MainWindow(QMainWindow):
 
             return default_author(store.library)
 
-        def show_author(name: str) -> None:
-            if self.preferences_dialog is dialog and dialog.isVisible():
-                dialog.set_author(name)
-
         store_resource(self.tasks).run(
             read_author,
-            show_author,
+            dialog.set_author,
             lambda exc: log.warning("could not read the author name: %s", exc),
+            key=PREFERENCES_KEY,
             name="read the author name",
         )
 

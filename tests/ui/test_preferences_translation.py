@@ -4,11 +4,13 @@ in the window afterwards; Cancel leaves both as they were."""
 
 from __future__ import annotations
 
+import threading
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
 import pytest
+import shiboken6
 from pytestqt.qtbot import QtBot
 
 from reader.core.store.corrections import Corrections, default_author
@@ -17,6 +19,7 @@ from reader.translation import models
 from reader.translation.engine import Engine
 from reader.ui.controller import default_engine_factory
 from reader.ui.main_window import MainWindow
+from reader.ui.operations import store_resource
 from reader.ui.preferences import COMPUTE_TYPE_KEY, PreferencesDialog, TranslationPrefs
 from tests.ui.support import ini_settings, start_and_settle
 
@@ -100,6 +103,18 @@ def test_compute_type_and_author_reach_the_engine_and_the_corrections(
     assert window.controller.compute_type == "float32"
     assert ini_settings().value(COMPUTE_TYPE_KEY) == "float32"
     assert stored_author() == "Leyla Rahimi"
+
+    # closed (and deleted) before the author name was read: the late answer is dropped, not delivered to it
+    gate = threading.Event()
+    store_resource(window.tasks).run(lambda _store: gate.wait(10), name="hold the store lane")
+    window.show_preferences()
+    closing = window.preferences_dialog
+    assert isinstance(closing, PreferencesDialog)
+    closing.reject()
+    qtbot.waitUntil(lambda: not shiboken6.isValid(closing), timeout=10_000)
+    gate.set()
+    with qtbot.waitSignal(window.corrections.sig_reverted, timeout=10_000):  # queued after the read
+        window.corrections.revert(2)
 
     # a window started later builds its engines in the saved compute type
     window.close()
