@@ -10,7 +10,6 @@ window opens the document there.
 from __future__ import annotations
 
 import html
-import unicodedata
 from collections.abc import Sequence
 from typing import TYPE_CHECKING, Any
 
@@ -34,7 +33,7 @@ from PySide6.QtWidgets import (
 
 from reader.ui.operations import DOCUMENTS, LIBRARY, LibraryChange, LibraryEvents
 from reader.ui.tasks import LaneResource, TaskManager
-from reader.ui.texts import isolate
+from reader.ui.texts import is_rtl, isolate
 
 if TYPE_CHECKING:
     from reader.core.store.library import Library
@@ -61,17 +60,6 @@ def _open_library() -> Library:
 def search_resource(tasks: TaskManager) -> LaneResource[Library]:
     """The search lane's own read connection to library.db (opened on first use, on the lane's thread)."""
     return tasks.resource(LANE, _open_library, lambda library: library.close())
-
-
-def is_rtl(text: str) -> bool:
-    """True when the first strongly directional character of ``text`` is right-to-left."""
-    for ch in text:
-        kind = unicodedata.bidirectional(ch)
-        if kind in ("R", "AL"):
-            return True
-        if kind == "L":
-            return False
-    return False
 
 
 def snippet_html(snippet: str, marks: Sequence[tuple[int, int]]) -> str:
@@ -337,4 +325,4 @@ class SearchPanel(QWidget):
             self.sig_activated.emit(hit)
 
 
-__all__ = ["SearchPanel", "hit_html", "is_rtl", "snippet_html"]
+__all__ = ["SearchPanel", "hit_html", "snippet_html"]

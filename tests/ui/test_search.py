@@ -16,8 +16,9 @@ from reader.core.store.library import Library
 from reader.core.store.search import SearchHit
 from reader.core.text import folding
 from reader.ui.main_window import MainWindow
-from reader.ui.search_panel import SearchPanel, hit_html, is_rtl, snippet_html
+from reader.ui.search_panel import SearchPanel, hit_html, snippet_html
 from reader.ui.tasks import TaskManager
+from reader.ui.texts import is_rtl
 from tests.ui.support import ini_settings, start_and_settle
 
 
