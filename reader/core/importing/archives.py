@@ -215,3 +215,17 @@ def local(tag: object) -> str:
 def collapse(text: str) -> str:
     """Runs of spaces, tabs and newlines in an XML text node → one space (ZWNJ, NBSP and bidi marks kept)."""
     return re.sub(r"[ \t\r\n]+", " ", text)
+
+
+DUBLIN_CORE = "http://purl.org/dc/elements/1.1/"
+
+
+def dublin_core(root: lxml.etree._Element | None) -> tuple[str | None, str | None]:
+    """The first ``dc:title`` and ``dc:language`` anywhere under ``root`` (DOCX core.xml, ODT meta.xml)."""
+    if root is None:
+        return None, None
+    values = []
+    for name in ("title", "language"):
+        el = root.find(f".//{{{DUBLIN_CORE}}}{name}")
+        values.append(el.text if el is not None else None)
+    return values[0], values[1]

@@ -24,7 +24,7 @@ import posixpath
 
 import lxml.etree
 
-from reader.core.importing.archives import Container, collapse, local
+from reader.core.importing.archives import Container, collapse, dublin_core, local
 from reader.core.importing.base import Block, ImportedText
 from reader.core.importing.structured import clean, finish, language_hint, note_label
 
@@ -36,7 +36,6 @@ _OFFICE_DOCUMENT = (
     "http://schemas.openxmlformats.org/officeDocument/2006/relationships/officeDocument",
     "http://purl.oclc.org/ooxml/officeDocument/relationships/officeDocument",
 )
-_DC = "http://purl.org/dc/elements/1.1/"
 
 KIND = "a Word document (DOCX)"
 
@@ -312,12 +311,6 @@ def import_docx(data: bytes, label: str) -> ImportedText:
 
     # The title and language the author set (File → Properties); the styles' default language is the
     # template's (often en-US under Persian text), so it is not used.
-    title = language = None
-    core = container.xml_if_present("docProps/core.xml")
-    if core is not None:
-        el = core.find(f"{{{_DC}}}title")
-        title = el.text if el is not None else None
-        el = core.find(f"{{{_DC}}}language")
-        language = el.text if el is not None else None
+    title, language = dublin_core(container.xml_if_present("docProps/core.xml"))
     hint = language_hint(language)
     return finish(reader.blocks, label=label, fmt="docx", title=title, language=hint)

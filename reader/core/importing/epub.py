@@ -23,7 +23,7 @@ from urllib.parse import unquote
 import lxml.etree
 import lxml.html
 
-from reader.core.importing.archives import Container, Damaged, collapse, local, parse_xml
+from reader.core.importing.archives import DUBLIN_CORE, Container, Damaged, collapse, local, parse_xml
 from reader.core.importing.base import Block, ImportedText, ImportRefused
 from reader.core.importing.encodings import decode
 from reader.core.importing.structured import clean, finish, language_hint
@@ -31,7 +31,7 @@ from reader.languages import language_name
 
 KIND = "an EPUB e-book"
 _OPF = "http://www.idpf.org/2007/opf"
-_DC = "http://purl.org/dc/elements/1.1/"
+_DC = DUBLIN_CORE
 _EPUB = "http://www.idpf.org/2007/ops"
 _XML_LANG = "{http://www.w3.org/XML/1998/namespace}lang"
 _HTML_TYPES = frozenset({"application/xhtml+xml", "text/html", "application/x-dtbook+xml"})

@@ -14,7 +14,7 @@ from __future__ import annotations
 
 import lxml.etree
 
-from reader.core.importing.archives import Container, collapse, local
+from reader.core.importing.archives import Container, collapse, dublin_core, local
 from reader.core.importing.base import Block, ImportedText, ImportRefused
 from reader.core.importing.structured import clean, finish, language_hint
 
@@ -22,7 +22,6 @@ _TEXT = "urn:oasis:names:tc:opendocument:xmlns:text:1.0"
 _STYLE = "urn:oasis:names:tc:opendocument:xmlns:style:1.0"
 _FO = "urn:oasis:names:tc:opendocument:xmlns:xsl-fo-compatible:1.0"
 _OFFICE = "urn:oasis:names:tc:opendocument:xmlns:office:1.0"
-_DC = "http://purl.org/dc/elements/1.1/"
 
 KIND = "an OpenDocument text (ODT)"
 TEXT_MIMETYPES = (
@@ -192,12 +191,6 @@ def import_odt(data: bytes, label: str, container: Container | None = None) -> I
 
     # The title and language the author set (File → Properties); the styles' default language is the
     # installation's locale, not the document's, so it is not used.
-    title = language = None
-    meta = container.xml_if_present("meta.xml")
-    if meta is not None:
-        el = meta.find(f".//{{{_DC}}}title")
-        title = el.text if el is not None else None
-        el = meta.find(f".//{{{_DC}}}language")
-        language = el.text if el is not None else None
+    title, language = dublin_core(container.xml_if_present("meta.xml"))
     hint = language_hint(language)
     return finish(reader.blocks, label=label, fmt="odt", title=title, language=hint)
