@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import itertools
 import sqlite3
+from array import array
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -54,6 +55,58 @@ class ParagraphRow:
     kind: str | None = None  # "heading", "paragraph" or "note" where the file says (DOCX, ODT, EPUB)
     level: int | None = None  # a heading's level (1 = top)
     direction: str | None = None  # the direction the file declares ("ltr"/"rtl"); None: the language's
+
+
+@dataclass(frozen=True)
+class SegmentColumns:
+    """A document's segments as columns of integers, in index order (one array per field, not an object per
+    row: a 48 MB document has 320,000 segments)."""
+
+    index: array[int]
+    paragraph: array[int]
+    start: array[int]
+    end: array[int]
+
+    def __len__(self) -> int:
+        return len(self.index)
+
+    def rows(self) -> list[SegmentRow]:
+        return [
+            SegmentRow(*row) for row in zip(self.index, self.paragraph, self.start, self.end, strict=True)
+        ]
+
+
+@dataclass(frozen=True)
+class ParagraphColumns:
+    """A document's paragraphs as columns, in index order (languages are interned: a handful of strings)."""
+
+    index: array[int]
+    start: array[int]
+    end: array[int]
+    lang: list[str]
+    page: list[int | None]
+
+    def __len__(self) -> int:
+        return len(self.index)
+
+    def rows(self) -> list[ParagraphRow]:
+        return [
+            ParagraphRow(*row)
+            for row in zip(self.index, self.start, self.end, self.lang, self.page, strict=True)
+        ]
+
+
+def read_columns(cursor: sqlite3.Cursor, ints: int, others: int = 0) -> tuple[list[array[int]], list[list]]:
+    """The rows of ``cursor`` as ``ints`` integer arrays followed by ``others`` lists, read in chunks (no list
+    of every row's tuple at once)."""
+    columns = [array("q") for _ in range(ints)]
+    rest: list[list] = [[] for _ in range(others)]
+    while chunk := cursor.fetchmany(8192):
+        for i, column in enumerate(columns):
+            column.extend([row[i] for row in chunk])
+        for j, values in enumerate(rest):
+            values.extend([row[ints + j] for row in chunk])
+    return columns, rest
 
 
 def connect(path: Path, timeout: float = 10) -> sqlite3.Connection:

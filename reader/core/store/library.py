@@ -26,12 +26,15 @@ from reader.core.store import corrections, search
 from reader.core.store.annotations import reanchor_document
 from reader.core.store.db import (
     LibraryError,
+    ParagraphColumns,
     ParagraphRow,
+    SegmentColumns,
     SegmentRow,
     Transaction,
     configure,
     connect,
     insert_rows,
+    read_columns,
     utils_database,
 )
 from reader.core.store.schema import migrate, refuse_newer_schema
@@ -519,6 +522,25 @@ class Library:
             (doc_id,),
         ).fetchall()
         return [ParagraphRow(*row) for row in rows]
+
+    def segment_columns(self, doc_id: int) -> SegmentColumns:
+        """:meth:`segments` as columns of integers (what the reader window reads: no object per segment)."""
+        cursor = self.conn.execute(
+            'SELECT idx, paragraph, start, "end" FROM segments WHERE document = ? ORDER BY idx', (doc_id,)
+        )
+        (index, paragraph, start, end), _ = read_columns(cursor, 4)
+        return SegmentColumns(index, paragraph, start, end)
+
+    def paragraph_columns(self, doc_id: int) -> ParagraphColumns:
+        """:meth:`paragraphs` as columns (languages interned)."""
+        cursor = self.conn.execute(
+            f'SELECT idx, start, "end", lang, {"page" if self._paged else "NULL"} FROM paragraphs'
+            " WHERE document = ? ORDER BY idx",
+            (doc_id,),
+        )
+        (index, start, end), (langs, pages) = read_columns(cursor, 3, 2)
+        interned: dict[str, str] = {}
+        return ParagraphColumns(index, start, end, [interned.setdefault(lang, lang) for lang in langs], pages)
 
     def segment_languages(self, doc_id: int) -> list[str]:
         """The language of each segment's paragraph, in segment order (an English quote in a Persian article
