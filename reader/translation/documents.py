@@ -9,7 +9,7 @@ in (:func:`reader.core.store.search.indexed_translations`). Human corrections
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
 
@@ -89,15 +89,32 @@ def cached(
     return engine.cached(sentences.texts, sentences.document.lang, to, languages=sentences.languages)
 
 
+def cached_page(
+    engine: Engine, lang: str, texts: Sequence[str], languages: Sequence[str], to: str, first: int = 0
+) -> dict[int, str]:
+    """What :func:`cached` (``same_language=True``) knows of a run of a document's sentences: ``texts`` are
+    sentences ``first``, ``first + 1``, …; the answer is keyed by sentence index in the document. The reader
+    asks for the sentences it shows first, then for the rest in pages, instead of every sentence at once."""
+    if not texts:
+        return {}
+    found = engine.cached(texts, lang, to, languages=languages)
+    return {first + i: text for i, text in found.items()}
+
+
 def last_known(library: Library, sentences: DocumentSentences, to: str) -> dict[int, str]:
     """Translations to show when no model is installed for the document's pair: those last indexed for search
     (a removed model's translations stay readable; they are not a model's answer for new sentences)."""
-    if sentences.document.lang == to:
+    return last_known_of(library, sentences.document, len(sentences.texts), to)
+
+
+def last_known_of(library: Library, document: Document, count: int, to: str) -> dict[int, str]:
+    """:func:`last_known` for a document of ``count`` sentences, without reading its sentences."""
+    if document.lang == to:
         return {}
-    indexed = search.indexed_translations(library, sentences.document.id, to)
+    indexed = search.indexed_translations(library, document.id, to)
     if indexed is None:
         return {}
-    return {i: text for i, text in indexed[1].items() if 0 <= i < len(sentences.texts)}
+    return {i: text for i, text in indexed[1].items() if 0 <= i < count}
 
 
 def translated_share(engine: Engine, sentences: DocumentSentences, to: str) -> float | None:

@@ -53,6 +53,40 @@ class LoadedDocument:
     warnings: list[str] = field(default_factory=list)
     corrections: dict[int, Any] = field(default_factory=dict)  # index -> store.corrections.Correction
     suggestions: dict[int, Any] = field(default_factory=dict)  # the same sentence corrected elsewhere
+    rest: list[range] = field(default_factory=list)  # sentences the memory was not asked about yet, in pages
+
+
+# A document's cached translations are looked up for the sentences shown first (from the top, or from the
+# paragraph of the sentence the reader returns to) before the first paint, and for the rest in pages in the
+# background: a 48 MB article has 320,000 sentences, and asking the memory for all of them took 0.9 s before
+# anything was shown (bench/large_document.py). An ordinary article (a 5,000-word one has ~250 sentences) fits
+# in the first page, so it opens with every known translation at once, as before.
+FIRST_PAGE_SENTENCES = 2000
+CACHE_PAGE_SENTENCES = 5000
+
+
+def lookup_pages(document: ReaderDocument, top_sentence: int | None) -> list[range]:
+    """The sentences to ask the memory about, in pages: first the page shown (from ``top_sentence``'s
+    paragraph, else the top), then the pages after it, then those before it."""
+    total = len(document.sentences)
+    start = 0
+    if top_sentence is not None and 0 <= top_sentence < total:
+        start = document.sentence_range(document.sentences[top_sentence].paragraph).start
+    first = range(start, min(total, start + FIRST_PAGE_SENTENCES))
+    pages = [first] if first else []
+    after = range(first.stop, total, CACHE_PAGE_SENTENCES)
+    pages += [range(a, min(total, a + CACHE_PAGE_SENTENCES)) for a in after]
+    pages += [range(a, min(start, a + CACHE_PAGE_SENTENCES)) for a in range(0, start, CACHE_PAGE_SENTENCES)]
+    return pages
+
+
+def cached_in(engine: Any, document: ReaderDocument, page: range) -> dict[int, str]:
+    """What the memory knows of the sentences ``page`` of ``document`` (keyed by sentence index)."""
+    from reader.translation.documents import cached_page
+
+    texts = [document.sentence_text(i) for i in page]
+    languages = document.sentence_languages(page)
+    return cached_page(engine, document.lang, texts, languages, document.target_lang, page.start)
 
 
 # The engine checks Cancel between batches (CTranslate2 cannot stop a beam search half-way), so a batch is the
@@ -68,49 +102,56 @@ def default_engine_factory(memory: Any, *, compute_type: str | None = None) -> A
     return Engine(memory=memory, compute_type=compute_type, max_batch_tokens=READER_MAX_BATCH_TOKENS)
 
 
-def load_document(doc_id: int, target_lang: str, engine_factory: EngineMaker, memory: Any) -> LoadedDocument:
-    """Worker side: read a document from the library and what the memory already knows of its translation
-    (through :mod:`reader.translation.documents`)."""
+def load_document(
+    doc_id: int,
+    target_lang: str,
+    engine_factory: EngineMaker,
+    memory: Any,
+    top_sentence: int | None = None,
+) -> LoadedDocument:
+    """Worker side: read a document from the library (as columns) and what the memory already knows of the
+    translation of the sentences shown first (through :mod:`reader.translation.documents`); the other pages
+    are in ``LoadedDocument.rest``, for :meth:`ReaderController` to look up in the background."""
     from reader.core.store.corrections import Corrections
     from reader.core.store.library import Library
-    from reader.translation.documents import DocumentSentences, cached, last_known
+    from reader.translation.documents import last_known_of
     from reader.translation.engine import NoModelError
 
     with Library(seed=False) as library:
-        sentences = DocumentSentences.read(library, doc_id)
-        paragraphs = library.paragraphs(sentences.document.id)
+        doc = library.get(doc_id)
+        segments = library.segment_columns(doc.id)
+        paragraphs = library.paragraph_columns(doc.id)
         store = Corrections(library)
-        corrections = store.for_document(sentences.document.id, target_lang)
-        suggestions = store.suggestions(sentences.document.id, target_lang)
-    doc = sentences.document
-    document = ReaderDocument.build(
-        doc.id, doc.title, doc.lang, doc.direction, doc.text, paragraphs, sentences.segments, target_lang
+        corrections = store.for_document(doc.id, target_lang)
+        suggestions = store.suggestions(doc.id, target_lang)
+    document = ReaderDocument.from_columns(
+        doc.id, doc.title, doc.lang, doc.direction, doc.text, paragraphs, segments, target_lang
     )
+    del segments, paragraphs
+    pages = lookup_pages(document, top_sentence)
+    first, rest = (pages[0], pages[1:]) if pages else (range(0), [])
     engine = engine_factory(memory)
     try:
         # what the memory knows is shown whether or not the model that made it is installed now;
-        # a human correction takes the place of the machine's sentence
-        known = cached(engine, sentences, target_lang, same_language=True)
+        # a human correction takes the place of the machine's sentence (the later pages skip them)
+        known = cached_in(engine, document, first)
         try:
             route = engine.route(doc.lang, target_lang)
         except NoModelError as exc:
             # translations made before (a model since removed) stay readable: those last indexed for search
             with Library(seed=False) as library:
-                earlier = last_known(library, sentences, target_lang)
+                earlier = last_known_of(library, doc, len(document.sentences), target_lang)
             earlier.update(known)
             earlier.update({i: c.text for i, c in corrections.items()})
             return LoadedDocument(
-                document, earlier, None, problem=str(exc), corrections=corrections, suggestions=suggestions
-            )
+                document, earlier, None, problem=str(exc), corrections=corrections, suggestions=suggestions,
+                rest=rest,
+            )  # fmt: skip
         known.update({i: c.text for i, c in corrections.items()})
         return LoadedDocument(
-            document,
-            known,
-            route,
-            model_text=describe_route(route),
-            corrections=corrections,
-            suggestions=suggestions,
-        )
+            document, known, route, model_text=describe_route(route), corrections=corrections,
+            suggestions=suggestions, rest=rest,
+        )  # fmt: skip
     finally:
         engine.close()
 
@@ -235,7 +276,7 @@ class ReaderController(QObject):
         target, factory = self.target_lang, self.engine_maker()
 
         def work(_ctx: TaskContext) -> LoadedDocument:
-            return load_document(doc_id, target, factory, self.memory())
+            return load_document(doc_id, target, factory, self.memory(), top_sentence)
 
         self.tasks.run(
             work,
@@ -264,6 +305,7 @@ class ReaderController(QObject):
         )
         self.status.set_pair(pair_name(doc.lang, doc.target_lang))
         self.sig_document_opened.emit(doc)
+        self._look_up_rest(loaded)
         self._report_share()
         if loaded.route is None:
             self.view.show_missing_model(pair_name(doc.lang, doc.target_lang), known=len(loaded.cached))
@@ -274,6 +316,44 @@ class ReaderController(QObject):
         self.view.hide_banner()
         self.status.set_model(loaded.model_text)
         self.translate()
+
+    def _look_up_rest(self, loaded: LoadedDocument) -> None:
+        """Ask the memory about the sentences not shown first, a page at a time, in the background; each page's
+        translations are added as it comes (the translation run, if any, needs none of them to start)."""
+        if not loaded.rest:
+            return
+        document, pages, factory = loaded.document, list(loaded.rest), self.engine_maker()
+
+        def work(ctx: TaskContext) -> None:
+            engine = factory(self.memory())
+            try:
+                for page in pages:
+                    if ctx.cancelled:
+                        return
+                    found = cached_in(engine, document, page)
+                    if found:
+                        ctx.item(found)
+            finally:
+                engine.close()
+
+        self.tasks.run(
+            work,
+            key=DOCUMENT_KEY,
+            on_item=self._on_cached_page,
+            on_success=lambda _none: self._report_share(),
+            on_failure=lambda exc: log.warning("looking up cached translations: %s", exc),
+            name=f"cached translations of document {document.doc_id}",
+        )
+
+    def _on_cached_page(self, found: dict[int, str]) -> None:
+        loaded = self.loaded
+        if loaded is None or self.view.document is not loaded.document:
+            return
+        known = self.view.translations
+        self.view.set_translations({i: t for i, t in found.items() if i not in known})
+        self._update_progress()
+        if loaded.route is None:  # the banner counts what is readable without a model
+            loaded.cached.update(found)
 
     # --- translating ---------------------------------------------------------------------------------------
 
@@ -295,12 +375,12 @@ class ReaderController(QObject):
             self._translation_task.cancel()
         self._run_id += 1
         run_id = self._run_id
-        texts = [doc.sentence_text(i) for i in order]
-        all_languages = doc.sentence_languages()
-        languages = [all_languages[i] for i in order]
         source, target = doc.lang, doc.target_lang
 
         def work(ctx: TaskContext) -> bool:
+            # the texts of every sentence to translate are made here, not on the GUI thread
+            texts = [doc.sentence_text(i) for i in order]
+            languages = doc.sentence_languages(order)
             engine = self.engine.get()
             # texts are already visible-first; naming the order asks for the engine's small first batch
             results = engine.translate(

@@ -31,7 +31,7 @@ from PySide6.QtGui import (
 from reader.ui import fonts
 from reader.ui.preferences import script_of
 from reader.ui.reader.document import ViewParagraph, direction_of
-from reader.ui.reader.positions import CellIndex, Span, u16
+from reader.ui.reader.positions import CellIndex, Span, SpanTable, u16
 
 if TYPE_CHECKING:
     from reader.ui.reader.view import ReaderView
@@ -67,16 +67,16 @@ class RowLayout(QObject):
         super().__init__(view)
         self.view = view
         self.tables: list[QTextTable] = []  # one small table per row, built progressively
-        self.rows: list[tuple[int, int | None]] = []  # row -> (paragraph, sentence in interlinear mode)
+        self.rows: Sequence[tuple[int, int | None]] = []  # row -> (paragraph, sentence in interlinear mode)
         self.formats: dict[tuple[object, ...], QTextFormat] = {}
         self.headings: dict[int, bool] = {}  # paragraph index → shown as the headline (this document)
         self.orig_col = 0
         self.trans_col = 1
-        self.orig: list[Span] = []
-        self.trans: list[Span] = []
+        self.orig = SpanTable()
+        self.trans = SpanTable()
         self.cells: dict[tuple[int, int], CellIndex] = {}
-        self.row_of_sentence: list[int] = []
-        self.row_sentences: list[list[int]] = []
+        self.row_of_sentence: Sequence[int] = []
+        self.row_sentences: Sequence[Sequence[int]] = []
         self.dirty_rows: set[int] = set()
         self.flush_timer = QTimer(self)
         self.flush_timer.setSingleShot(True)
@@ -91,7 +91,7 @@ class RowLayout(QObject):
         """Forget every row (the view shows no document)."""
         self.build_timer.stop()
         self.tables, self.rows = [], []
-        self.orig, self.trans, self.cells = [], [], {}
+        self.orig, self.trans, self.cells = SpanTable(), SpanTable(), {}
 
     def mark_translated(self, s_index: int) -> None:
         """Sentence ``s_index`` has a new translation: its row is rewritten at the next flush (if built)."""
@@ -121,24 +121,19 @@ class RowLayout(QObject):
         self.view.marks.invalidate()
         self.view.marks.stop_flash()
         n_sentences = len(doc_data.sentences)
-        self.orig = [Span(-1, 0, 0, 0) for _ in range(n_sentences)]
-        self.trans = [Span(-1, 0, 0, 0) for _ in range(n_sentences)]
+        self.orig = SpanTable(n_sentences)  # filled as rows are built
+        self.trans = SpanTable(n_sentences)
         self.cells = {}
         self.tables = []
-        self.rows = []
-        self.row_sentences = []
-        self.row_of_sentence = [0] * n_sentences
-        for para in doc_data.paragraphs:
-            if self.view.interlinear:
-                for s_index in para.sentences:
-                    self.row_of_sentence[s_index] = len(self.rows)
-                    self.row_sentences.append([s_index])
-                    self.rows.append((para.index, s_index))
-            else:
-                for s_index in para.sentences:
-                    self.row_of_sentence[s_index] = len(self.rows)
-                self.row_sentences.append(list(para.sentences))
-                self.rows.append((para.index, None))
+        plan = doc_data.row_plan(self.view.interlinear)  # no list per row or sentence for a large document
+        if plan is not None:
+            self.rows, self.row_sentences, self.row_of_sentence = (
+                plan.rows,
+                plan.row_sentences,
+                plan.row_of_sentence,
+            )
+        else:
+            self._plan_rows()
         if self.view.interlinear:
             self.orig_col = self.trans_col = 0
         else:
@@ -150,6 +145,26 @@ class RowLayout(QObject):
         self.view.text_view.setDocument(qdoc)
         self.view.apply_line_length()
         self.view.marks.update()
+
+    def _plan_rows(self) -> None:
+        """The rows of a document made of row objects (:meth:`ReaderDocument.build`), as lists."""
+        doc_data = self.view.document
+        assert doc_data is not None
+        rows: list[tuple[int, int | None]] = []
+        row_sentences: list[Sequence[int]] = []
+        row_of_sentence = [0] * len(doc_data.sentences)
+        for para in doc_data.paragraphs:
+            if self.view.interlinear:
+                for s_index in para.sentences:
+                    row_of_sentence[s_index] = len(rows)
+                    row_sentences.append([s_index])
+                    rows.append((para.index, s_index))
+            else:
+                for s_index in para.sentences:
+                    row_of_sentence[s_index] = len(rows)
+                row_sentences.append(list(para.sentences))
+                rows.append((para.index, None))
+        self.rows, self.row_sentences, self.row_of_sentence = rows, row_sentences, row_of_sentence
 
     def cached_format(self, key: tuple[object, ...], kind: type[_F]) -> _F | None:
         """The format built earlier for ``key`` (formats are shared by every row that looks the same)."""

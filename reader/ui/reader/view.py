@@ -208,10 +208,13 @@ class ReaderView(QWidget):
         """(row, page) for each row that starts a page of a paged source (PDF): the discreet page marks."""
         if self.document is None:
             return []
+        starts = self.document.page_starts()
+        if not starts:  # not a paged source: no pass over every row (called at each paint)
+            return []
         first_row: dict[int, int] = {}
         for row, (para, _sentence) in enumerate(self.row_layout.rows):
             first_row.setdefault(para, row)
-        return [(first_row[para], page) for para, page in self.document.page_starts() if para in first_row]
+        return [(first_row[para], page) for para, page in starts if para in first_row]
 
     def _page_mark_positions(self) -> list[tuple[float, str]]:
         built = len(self.row_layout.tables)
