@@ -365,7 +365,8 @@ class ReaderDocument:
         return range(found[0], found[-1] + 1) if found else range(0)
 
     def paragraph_at(self, offset: int) -> int:
-        """The position of the paragraph holding text offset ``offset`` (the last one starting at or before it)."""
+        """Where to start looking for the paragraphs at text offset ``offset``: the last paragraph that ends at
+        or before it (0 if none); the paragraphs after it in order are those reaching past ``offset``."""
         paras = self.paragraphs
         ends: Sequence[int] = paras.end if isinstance(paras, ParagraphTable) else [p.end for p in paras]
         return max(0, bisect.bisect_right(ends, offset) - 1)
