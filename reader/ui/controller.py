@@ -63,6 +63,7 @@ class LoadedDocument:
 # in the first page, so it opens with every known translation at once, as before.
 FIRST_PAGE_SENTENCES = 2000
 CACHE_PAGE_SENTENCES = 5000
+TRANSLATE_RUN_SENTENCES = 5000
 
 
 def lookup_pages(document: ReaderDocument, top_sentence: int | None) -> list[range]:
@@ -305,7 +306,7 @@ class ReaderController(QObject):
         )
         self.status.set_pair(pair_name(doc.lang, doc.target_lang))
         self.sig_document_opened.emit(doc)
-        self._look_up_rest(loaded)
+        looking_up = self._look_up_rest(loaded)
         self._report_share()
         if loaded.route is None:
             self.view.show_missing_model(pair_name(doc.lang, doc.target_lang), known=len(loaded.cached))
@@ -315,13 +316,16 @@ class ReaderController(QObject):
             return
         self.view.hide_banner()
         self.status.set_model(loaded.model_text)
-        self.translate()
+        if not looking_up:  # else once the memory has answered for every page (no sentence sent twice)
+            self.translate()
 
-    def _look_up_rest(self, loaded: LoadedDocument) -> None:
+    def _look_up_rest(self, loaded: LoadedDocument) -> bool:
         """Ask the memory about the sentences not shown first, a page at a time, in the background; each page's
-        translations are added as it comes (the translation run, if any, needs none of them to start)."""
+        translations are added as it comes, and the translation run (if there is a model) starts after the last
+        page, so it is not handed 300,000 sentences the memory knows (each sent back to this thread one by one).
+        False if there is nothing more to ask."""
         if not loaded.rest:
-            return
+            return False
         document, pages, factory = loaded.document, list(loaded.rest), self.engine_maker()
 
         def work(ctx: TaskContext) -> None:
@@ -340,10 +344,20 @@ class ReaderController(QObject):
             work,
             key=DOCUMENT_KEY,
             on_item=self._on_cached_page,
-            on_success=lambda _none: self._report_share(),
-            on_failure=lambda exc: log.warning("looking up cached translations: %s", exc),
+            on_success=lambda _none: self._on_rest_looked_up(loaded),
+            on_failure=lambda exc: self._on_rest_looked_up(loaded, exc),
             name=f"cached translations of document {document.doc_id}",
         )
+        return True
+
+    def _on_rest_looked_up(self, loaded: LoadedDocument, exc: BaseException | None = None) -> None:
+        if exc is not None:
+            log.warning("looking up cached translations: %s", exc)
+        if self.loaded is not loaded:
+            return
+        self._report_share()
+        if loaded.route is not None and self._translation_task is None:
+            self.translate()
 
     def _on_cached_page(self, found: dict[int, str]) -> None:
         loaded = self.loaded
@@ -378,16 +392,22 @@ class ReaderController(QObject):
         source, target = doc.lang, doc.target_lang
 
         def work(ctx: TaskContext) -> bool:
-            # the texts of every sentence to translate are made here, not on the GUI thread
-            texts = [doc.sentence_text(i) for i in order]
-            languages = doc.sentence_languages(order)
             engine = self.engine.get()
-            # texts are already visible-first; naming the order asks for the engine's small first batch
-            results = engine.translate(
-                texts, source, target, order=range(len(texts)), cancel=ctx.cancel_event, languages=languages
-            )
-            for result in results:
-                ctx.item((order[result.index], result.text))
+            # The texts are made here, not on the GUI thread, and handed to the engine in runs of
+            # TRANSLATE_RUN_SENTENCES (one run for an ordinary article): the engine copies and looks up what it
+            # is given, which for a 48 MB article was ~300 MB at once.
+            for first in range(0, len(order), TRANSLATE_RUN_SENTENCES):
+                if ctx.cancelled:
+                    break
+                run = order[first : first + TRANSLATE_RUN_SENTENCES]
+                texts = [doc.sentence_text(i) for i in run]
+                # already visible-first; naming the order asks for the engine's small first batch (first run)
+                results = engine.translate(
+                    texts, source, target, order=range(len(texts)) if first == 0 else None,
+                    cancel=ctx.cancel_event, languages=doc.sentence_languages(run),
+                )  # fmt: skip
+                for result in results:
+                    ctx.item((run[result.index], result.text))
             return ctx.cancelled
 
         if self.view.banner.mode == "stopped":
