@@ -164,7 +164,7 @@ def translated_shares(
     are left out). With ``ctx``, each page of ``page`` documents is also reported as an item (a dict) as soon
     as it is known, and a cancelled task stops between documents."""
     from reader.core.store.library import DocumentNotFound, Library
-    from reader.translation.documents import DocumentSentences, translated_share
+    from reader.translation.documents import stored_share
 
     shares: dict[int, float] = {}
     pending: dict[int, float] = {}
@@ -175,7 +175,7 @@ def translated_shares(
                 if ctx is not None:
                     ctx.check()
                 try:
-                    share = translated_share(engine, DocumentSentences.read(library, doc_id), target)
+                    share = stored_share(engine, library, doc_id, target)
                 except DocumentNotFound:  # removed meanwhile
                     share = None
                 if share is not None:
