@@ -236,3 +236,34 @@ def test_rows_far_below_are_built_when_scrolling_reaches_them(
     view.go_to_end()  # the real end: every row
     assert view.is_built()
     assert view.current_sentence == len(view.document.sentences) - 1 if view.document else False
+
+
+def test_columns_keep_kinds_levels_and_declared_directions(tmp_path: Path, seeded: dict[str, int]) -> None:
+    from reader.core.importing.base import Block, ImportedText, join_blocks
+    from tests.documents import article, build_epub, epub_chapter
+
+    art = article("004")
+    path = tmp_path / "kitab.epub"
+    path.write_bytes(build_epub([epub_chapter(art)], title="ك", lang="ar"))
+    fa = article("001")
+    quote = "Türkiye Dışişleri Bakanlığı açıklamasında barışın kalıcı olması gerektiğini vurguladı."
+    blocks = [
+        Block(fa.headline, "heading", 1, "rtl"),
+        Block(fa.paragraphs[0], "paragraph", 0, "rtl"),
+        Block(quote, "paragraph", 0, "rtl"),
+        Block(quote.replace("Türkiye", "Azerbaycan"), "paragraph", 0, None),
+        Block(fa.paragraphs[1], "note", 0, None),
+    ]
+    with Library(seed=False) as library:
+        epub = library.import_file(path).document.id
+        imported = ImportedText(join_blocks(blocks), None, "utf-8", "docx", blocks=blocks)
+        docx = library.import_text(imported, source="test:bidi").document.id
+        for doc_id in (epub, docx):
+            assert library.paragraph_columns(doc_id).rows() == library.paragraphs(doc_id)
+    for doc_id in (epub, docx, seeded["fa"]):
+        columns, rows = columns_document(doc_id), rows_document(doc_id)
+        assert isinstance(columns.paragraphs, ParagraphTable)
+        assert list(columns.paragraphs) == list(rows.paragraphs)
+        assert columns.has_headings() == rows.has_headings() == (doc_id != seeded["fa"])
+    shown = list(columns_document(docx).paragraphs)
+    assert {p.kind for p in shown} >= {"heading", "note"} and {p.direction for p in shown} == {"rtl", "ltr"}

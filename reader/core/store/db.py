@@ -85,15 +85,25 @@ class ParagraphColumns:
     end: array[int]
     lang: list[str]
     page: list[int | None]
+    kind: list[str | None]
+    level: list[int | None]
+    direction: list[str | None]
 
     def __len__(self) -> int:
         return len(self.index)
 
     def rows(self) -> list[ParagraphRow]:
-        return [
-            ParagraphRow(*row)
-            for row in zip(self.index, self.start, self.end, self.lang, self.page, strict=True)
-        ]
+        columns = (
+            self.index,
+            self.start,
+            self.end,
+            self.lang,
+            self.page,
+            self.kind,
+            self.level,
+            self.direction,
+        )
+        return [ParagraphRow(*row) for row in zip(*columns, strict=True)]
 
 
 def read_columns(cursor: sqlite3.Cursor, ints: int, others: int = 0) -> tuple[list[array[int]], list[list]]:

@@ -532,15 +532,21 @@ class Library:
         return SegmentColumns(index, paragraph, start, end)
 
     def paragraph_columns(self, doc_id: int) -> ParagraphColumns:
-        """:meth:`paragraphs` as columns (languages interned)."""
+        """:meth:`paragraphs` as columns (strings interned)."""
         cursor = self.conn.execute(
-            f'SELECT idx, start, "end", lang, {"page" if self._paged else "NULL"} FROM paragraphs'
+            f'SELECT idx, start, "end", lang, {"page" if self._paged else "NULL"},'
+            f" {'kind, level, direction' if self._marked else 'NULL, NULL, NULL'} FROM paragraphs"
             " WHERE document = ? ORDER BY idx",
             (doc_id,),
         )
-        (index, start, end), (langs, pages) = read_columns(cursor, 3, 2)
-        interned: dict[str, str] = {}
-        return ParagraphColumns(index, start, end, [interned.setdefault(lang, lang) for lang in langs], pages)
+        (index, start, end), (langs, pages, kinds, levels, directions) = read_columns(cursor, 3, 5)
+        interned: dict[str | None, str | None] = {}
+        languages: dict[str, str] = {}
+        return ParagraphColumns(
+            index, start, end, [languages.setdefault(lang, lang) for lang in langs], pages,
+            [interned.setdefault(kind, kind) for kind in kinds], levels,
+            [interned.setdefault(d, d) for d in directions],
+        )  # fmt: skip
 
     def segment_languages(self, doc_id: int) -> list[str]:
         """The language of each segment's paragraph, in segment order (an English quote in a Persian article

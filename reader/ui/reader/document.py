@@ -49,6 +49,12 @@ class ParagraphColumnsLike(Protocol):
     def lang(self) -> list[str]: ...
     @property
     def page(self) -> list[int | None]: ...
+    @property
+    def kind(self) -> list[str | None]: ...
+    @property
+    def level(self) -> list[int | None]: ...
+    @property
+    def direction(self) -> list[str | None]: ...
     def rows(self) -> Sequence[ParagraphLike]: ...
 
 
@@ -97,6 +103,7 @@ class ViewParagraph:
 
 
 T = TypeVar("T")
+_V = TypeVar("_V")
 
 
 class _Table(Sequence[T], Generic[T]):
@@ -152,18 +159,28 @@ class ParagraphTable(_Table[ViewParagraph]):
         langs: list[str],
         first: array[int],
         pages: list[int | None] | None = None,
+        kinds: list[str | None] | None = None,
+        levels: list[int | None] | None = None,
+        directions: list[str | None] | None = None,
     ) -> None:
+        """``pages``, ``kinds``, ``levels``, ``directions``: None when no paragraph has one."""
         self.start, self.end, self.langs, self.first, self.pages = start, end, langs, first, pages
+        self.kinds, self.levels, self.directions = kinds, levels, directions
 
     def __len__(self) -> int:
         return len(self.start)
 
     def _make(self, index: int) -> ViewParagraph:
         lang = self.langs[index]
+        # a direction the file declares for the paragraph wins over its language's default
+        declared = self.directions[index] if self.directions is not None else None
         return ViewParagraph(
-            index, self.start[index], self.end[index], lang, direction_of(lang),
+            index, self.start[index], self.end[index], lang,
+            declared if declared in ("ltr", "rtl") else direction_of(lang),
             tuple(range(self.first[index], self.first[index + 1])),
             self.pages[index] if self.pages is not None else None,
+            self.kinds[index] if self.kinds is not None else None,
+            self.levels[index] if self.levels is not None else None,
         )  # fmt: skip
 
 
@@ -284,10 +301,17 @@ class ReaderDocument:
         first = array("q", (bisect.bisect_left(para_of, i) for i in range(n_paras)))
         first.append(n_sentences)
         langs = [p or lang for p in paragraphs.lang]
-        pages = paragraphs.page if any(p is not None for p in paragraphs.page) else None
+
+        def given(values: list[_V]) -> list[_V] | None:
+            return values if any(v is not None for v in values) else None
+
+        table = ParagraphTable(
+            paragraphs.start, paragraphs.end, langs, first, given(paragraphs.page), given(paragraphs.kind),
+            given(paragraphs.level), given(paragraphs.direction),
+        )  # fmt: skip
         return cls(
             doc_id, title, lang, direction, text,
-            ParagraphTable(paragraphs.start, paragraphs.end, langs, first, pages),
+            table,
             SentenceTable(para_of, segments.start, segments.end),
             target_lang,
         )  # fmt: skip
@@ -385,6 +409,8 @@ class ReaderDocument:
 
     def has_headings(self) -> bool:
         """Whether the file marked headings (then those are shown as headings, not a guessed headline)."""
+        if isinstance(self.paragraphs, ParagraphTable):  # no row objects for a large document
+            return self.paragraphs.kinds is not None and "heading" in self.paragraphs.kinds
         return any(para.kind == "heading" for para in self.paragraphs)
 
     def paragraph_text(self, index: int) -> str:
