@@ -44,7 +44,7 @@ def test_the_stored_share_read_in_pages_is_the_share_of_all_sentences(
     fa = next(d.id for d in lib.documents() if d.lang == "fa")
     sentences = DocumentSentences.read(lib, fa)
     with cache_engine() as engine:
-        model = str(engine.route("fa", "en").model_id)
+        model = engine.route("fa", "en").cache_key
         assert engine.memory is not None
         # the memory knows every third sentence; pages of 4 cut the document in many places
         engine.memory.store(

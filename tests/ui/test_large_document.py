@@ -150,7 +150,7 @@ def test_opening_asks_the_memory_for_the_first_page_only_before_the_first_paint(
     total = len(document.sentences)
     assert total > 40 + 2 * 100  # a first page and several more
     with cache_engine() as engine:
-        model = str(engine.route("fa", "en").model_id)
+        model = engine.route("fa", "en").cache_key
     texts = [document.sentence_text(i) for i in range(total)]  # the seed's sentences recur: one entry each
     by_text = {text: f"translation {n}" for n, text in enumerate(dict.fromkeys(texts))}
     stored = {i: by_text[text] for i, text in enumerate(texts)}
@@ -164,8 +164,8 @@ def test_opening_asks_the_memory_for_the_first_page_only_before_the_first_paint(
     CountingEngine.asked = []
     engines: list[CountingEngine] = []
 
-    def factory(memory: Any) -> CountingEngine:
-        engine = CountingEngine(memory=memory, delay=0.0)
+    def factory(memory: Any, *, compute_type: str | None = None) -> CountingEngine:
+        engine = CountingEngine(memory=memory, delay=0.0, compute_type=compute_type)
         engines.append(engine)
         return engine
 
@@ -181,6 +181,7 @@ def test_opening_asks_the_memory_for_the_first_page_only_before_the_first_paint(
 
     window.controller.sig_document_opened.connect(opened)
     start_and_settle(qtbot, window)
+    assert window.controller.state != "failed", window.reader.placeholder.text()
     assert at_open["rows"] == 160
     assert 0 < at_open["built"] < 40  # the rows covering the viewport, not the document
     assert at_open["asked"] == [40]  # one question, about the first page
