@@ -233,7 +233,7 @@ def test_a_library_of_thousands_opens_without_per_row_work_on_the_gui_thread(
     from reader.translation import documents
 
     monkeypatch.setattr(operations, "list_library", recorded("list", operations.list_library))
-    monkeypatch.setattr(documents, "translated_share", recorded("share", documents.translated_share))
+    monkeypatch.setattr(documents, "stored_share", recorded("share", documents.stored_share))
     monkeypatch.setattr(library_panel, "haystack", recorded("fold", library_panel.haystack))
     window = make_window()
     panel = window.library_panel
