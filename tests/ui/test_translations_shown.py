@@ -121,7 +121,10 @@ def test_translate_all_queues_the_library_and_resumes_after_a_restart(
     assert left and len(left) < len(docs)
     window.close()  # quitting mid-way keeps the queue
     saved = ini_settings().value(QUEUE_KEY)
-    assert saved and [int(v) for v in str(saved).split(",")] == left
+    assert saved
+    kept = [int(v) for v in str(saved).split(",")]
+    # what was still queued, in order (a document that finished while the window was closing has left it)
+    assert kept == left[len(left) - len(kept) :]
 
     again = make_window(engine_factory=slow_engine_factory(0.0))
     with qtbot.waitSignal(again.translate_all.sig_finished, timeout=120_000) as finished:
