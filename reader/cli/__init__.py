@@ -9,12 +9,15 @@ function and imports its heavy dependencies (the import stack, CTranslate2, Qt) 
 from __future__ import annotations
 
 import argparse
+import sqlite3
 import sys
 from collections.abc import Sequence
+from typing import TextIO, cast
 
 from reader import __version__, paths
 from reader.cli import corrections, desktop, documents, notes, translation, ui
-from reader.cli.common import EXIT_USER_ERROR
+from reader.cli.common import EXIT_USER_ERROR, SafeStream
+from reader.core.store.faults import describe_sqlite_error
 from reader.errors import YanyanaError
 from translations_cache import TranslationCacheError
 
@@ -42,10 +45,23 @@ def main(argv: Sequence[str] | None = None) -> int:
     args = parser.parse_args(argv)
     if args.home:
         paths.set_home(args.home)
+    stdout, stderr = sys.stdout, sys.stderr
+    # Titles, notes and error messages quote untrusted text: nothing printed may drive the terminal.
+    sys.stdout, sys.stderr = cast(TextIO, SafeStream(stdout)), cast(TextIO, SafeStream(stderr))
+    try:
+        return _run(args)
+    finally:
+        sys.stdout, sys.stderr = stdout, stderr
+
+
+def _run(args: argparse.Namespace) -> int:
     try:
         return int(args.func(args) or 0)
     except (YanyanaError, TranslationCacheError) as exc:
         print(f"error: {exc}", file=sys.stderr)
+        return EXIT_USER_ERROR
+    except sqlite3.Error as exc:  # a storage fault the store did not phrase (full disk, I/O error, lock)
+        print(f"error: {describe_sqlite_error(exc)}", file=sys.stderr)
         return EXIT_USER_ERROR
     except KeyboardInterrupt:
         print("error: interrupted", file=sys.stderr)

@@ -25,7 +25,7 @@ from datetime import UTC, datetime
 from pathlib import Path
 
 from reader import paths
-from reader.core.store.library import Library, LibraryError
+from reader.core.store.library import Library, LibraryError, LibraryUnreadable
 
 KEEP = 7
 _NAME = re.compile(r"^library-(\d{8}T\d{6})Z\.db$")
@@ -137,6 +137,9 @@ def backup_now(library: Library, directory: Path | None = None, keep: int = KEEP
     except BaseException:
         _unlink(tmp)
         raise
+    finally:
+        for suffix in ("-wal", "-shm", "-journal"):
+            _unlink(tmp + suffix)
     rotate(folder, keep)
     return target
 
@@ -211,24 +214,26 @@ def newest_good_backup(directory: Path | None = None) -> Path | None:
     return None
 
 
-def open_checked(path: Path | None = None, *, seed: bool = True) -> Library:
-    """Open the library and ``PRAGMA quick_check`` it. Raises :class:`LibraryDamaged` (file untouched) when the
-    file cannot be opened or fails the check, naming the newest good backup to offer."""
-    return check_opened(open_unchecked(path, seed=seed))
+def open_checked(path: Path | None = None, *, seed: bool = True, check: bool = True) -> Library:
+    """Open the library and (``check``) ``PRAGMA quick_check`` it. A file that exists but is not a usable
+    library (empty, truncated, not SQLite, damaged) raises :class:`LibraryDamaged` — the file untouched, never
+    replaced by a new library — naming the newest verified backup to offer. Only a missing file starts a new
+    library. A read-only library opens read-only (``library.read_only`` says why)."""
+    library = open_unchecked(path, seed=seed)
+    return check_opened(library) if check else library
 
 
 def open_unchecked(path: Path | None = None, *, seed: bool = True) -> Library:
     """Open the library for reading without the full check (the window's start-up path: ``quick_check`` is
     linear in the file's size, so it runs in the background, before anything writes — :func:`check_opened`).
 
-    A file that exists but cannot be opened as a library still raises :class:`LibraryDamaged`, untouched."""
+    A file that exists but is not a library (empty, truncated, not SQLite, unreadable) still raises
+    :class:`LibraryDamaged`, untouched; storage faults (locked, read-only …) keep their own sentence."""
     target = Path(path) if path is not None else paths.library_db()
     try:
         return Library(target, seed=seed)
-    except LibraryError as exc:
-        if not target.exists():
-            raise
-        raise LibraryDamaged(str(exc), target, newest_good_backup()) from exc
+    except LibraryUnreadable as exc:
+        raise damaged(str(exc), target) from exc
 
 
 def check_opened(library: Library) -> Library:
@@ -240,12 +245,21 @@ def check_opened(library: Library) -> Library:
         health = str(exc)
     if health != "ok":
         library.close()
-        raise LibraryDamaged(
-            f"The library file {library.path} is damaged ({health}); it was left untouched.",
-            library.path,
-            newest_good_backup(),
+        raise damaged(
+            f"The library file {library.path} is damaged ({health}); it was left untouched.", library.path
         )
     return library
+
+
+def damaged(message: str, target: Path) -> LibraryDamaged:
+    """:class:`LibraryDamaged` whose one sentence also offers the newest verified backup."""
+    newest = newest_good_backup()
+    offer = (
+        f"the newest verified backup is {newest} (`yanyana backup restore` puts it back and keeps this file aside)"
+        if newest is not None
+        else f"there is no verified backup in {paths.backups_dir()}"
+    )
+    return LibraryDamaged(f"{message.rstrip('.')}; {offer}.", target, newest)
 
 
 def restore(backup: Path, target: Path | None = None) -> RestoreResult:

@@ -8,11 +8,15 @@ imported; segments are character ranges into it.
 from __future__ import annotations
 
 import bisect
+import contextlib
 import functools
 import hashlib
 import json
+import os
 import re
 import sqlite3
+import stat
+import tempfile
 import threading
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
@@ -22,7 +26,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from reader import paths
-from reader.core.store import corrections, search
+from reader.core.store import corrections, faults, search
 from reader.core.store.annotations import reanchor_document
 from reader.core.store.db import (
     LibraryError,
@@ -37,7 +41,8 @@ from reader.core.store.db import (
     read_columns,
     utils_database,
 )
-from reader.core.store.schema import migrate, refuse_newer_schema
+from reader.core.store.faults import LibraryReadOnly
+from reader.core.store.schema import SCHEMA_VERSION, migrate, refuse_newer_schema
 from reader.languages import direction_of_language, normalize_language_code
 
 if TYPE_CHECKING:
@@ -54,6 +59,77 @@ TITLE_MAX = 160
 
 class DocumentNotFound(LibraryError):
     pass
+
+
+class LibraryUnreadable(LibraryError):
+    """``library.db`` exists but is not a usable SQLite library (empty, truncated, another kind of file,
+    damaged). The file is left exactly as it is: only a missing file means "a new library"."""
+
+    def __init__(self, message: str, path: Path) -> None:
+        super().__init__(message)
+        self.path = path
+
+
+_SQLITE_HEADER = b"SQLite format 3\x00"
+
+
+def refuse_unreadable_file(path: Path) -> None:
+    """Raise :class:`LibraryUnreadable` if ``path`` exists but cannot be a library: not a regular file, empty
+    (SQLite would silently start a new database in it), not SQLite, or shorter than its header says."""
+    try:
+        info = path.stat()
+        if not stat.S_ISREG(info.st_mode):
+            raise LibraryUnreadable(
+                f"The library path {path} is not a regular file; it was left untouched.", path
+            )
+        with path.open("rb") as handle:
+            header = handle.read(100)
+    except OSError as exc:
+        raise LibraryError(f"The library file {path} cannot be read ({exc.strerror or exc}).") from exc
+    if info.st_size == 0:
+        reason = "it is empty (0 bytes)"
+    elif not header.startswith(_SQLITE_HEADER):
+        reason = "it is not an SQLite database"
+    elif len(header) < 100:
+        reason = f"it is truncated ({info.st_size} bytes)"
+    else:
+        page_size = int.from_bytes(header[16:18], "big")
+        page_size = 65536 if page_size == 1 else page_size
+        pages = int.from_bytes(header[28:32], "big")
+        header_valid = header[24:28] == header[92:96]  # the in-header size is valid for this change counter
+        wal = path.with_name(path.name + "-wal")
+        wal_pending = wal.exists() and wal.stat().st_size > 0  # pages may still live in the WAL
+        if header_valid and not wal_pending and pages and info.st_size < pages * page_size:
+            reason = f"it is truncated ({info.st_size} of {pages * page_size} bytes)"
+        else:
+            return
+    raise LibraryUnreadable(
+        f"The library file {path} is damaged: {reason}; it was left untouched and no new library was started "
+        "in its place.",
+        path,
+    )
+
+
+def read_only_reason(path: Path) -> str | None:
+    """Why an existing library cannot be written, or None: a read-only file system (a mounted archive, a locked
+    USB stick), a read-only file, or a folder where SQLite cannot create its ``-wal``/``-shm`` files."""
+    folder = path.parent
+    try:
+        if os.statvfs(folder).f_flag & os.ST_RDONLY:
+            return "it is on a read-only medium"
+    except OSError:
+        pass
+    if not os.access(path, os.W_OK):
+        return "the file is read-only"
+    if not os.access(folder, os.W_OK):
+        return "its folder is read-only"
+    return None
+
+
+def _is_storage_fault(exc: sqlite3.Error) -> bool:
+    """An error of the disk or of another process (full, locked, I/O, read-only), not of the file's content."""
+    name = str(getattr(exc, "sqlite_errorname", "") or "")
+    return name.startswith(("SQLITE_BUSY", "SQLITE_LOCKED", "SQLITE_FULL", "SQLITE_IOERR", "SQLITE_READONLY"))
 
 
 @dataclass(frozen=True)
@@ -229,12 +305,67 @@ class Library:
 
     def __init__(self, path: str | Path | None = None, *, seed: bool = True) -> None:
         self.path = Path(path) if path is not None else paths.library_db()
+        self.read_only: str | None = None
+        """Why the library cannot be written (a read-only medium or file), or None when it can."""
+        if not self.path.exists():
+            self._create_new()
+        refuse_unreadable_file(self.path)  # never let SQLite turn a damaged file into a new library
+        self.read_only = read_only_reason(self.path)
+        if self.read_only is not None:
+            self.conn = self._open_read_only()
+        else:
+            self.conn = self._open_writable()
+        self._owner = threading.get_ident()
+        # Page columns (migration 4) are read and written only where the file has them, so that code running on
+        # a library of an older schema (tests simulate one) never names them.
+        self._paged = "pages" in {row[1] for row in self.conn.execute("PRAGMA table_info(documents)")}
+        # Likewise the block columns (migration 5): kind, level and declared direction of each paragraph.
+        self._marked = "kind" in {row[1] for row in self.conn.execute("PRAGMA table_info(paragraphs)")}
+        if seed and self.read_only is None and self._meta("seeds_imported") is None:
+            self.import_seeds()
+
+    def _create_new(self) -> None:
+        """A missing file means a new library: built under a temporary name and linked into place only if no
+        other process got there first, so ``library.db`` never exists half-made (as an empty file that a
+        concurrent start would rightly refuse)."""
+        try:
+            self.path.parent.mkdir(parents=True, exist_ok=True)
+            handle, name = tempfile.mkstemp(prefix=".library-new-", suffix=".db", dir=self.path.parent)
+            os.close(handle)
+        except OSError as exc:
+            raise LibraryError(f"Cannot create the library at {self.path}: {exc.strerror or exc}.") from exc
+        temp = Path(name)
+        try:
+            conn = connect(temp)
+            try:
+                configure(conn)
+                migrate(conn)
+            finally:
+                conn.close()
+            try:
+                os.link(temp, self.path)  # fails if another process created the library meanwhile
+            except FileExistsError:
+                pass
+            except OSError:  # a file system without hard links
+                if not self.path.exists():
+                    os.replace(temp, self.path)
+        except sqlite3.Error as exc:
+            raise faults.fault(exc, self.path) from exc
+        except OSError as exc:
+            raise LibraryError(f"Cannot create the library at {self.path}: {exc.strerror or exc}.") from exc
+        finally:
+            for suffix in ("", "-wal", "-shm", "-journal"):
+                with contextlib.suppress(OSError):
+                    os.unlink(f"{temp}{suffix}")
+
+    def _open_writable(self) -> sqlite3.Connection:
         try:
             self.path.parent.mkdir(parents=True, exist_ok=True)
             conn = connect(self.path)
-        except (OSError, sqlite3.Error) as exc:
-            raise LibraryError(f"Cannot open the library at {self.path}: {exc}.") from exc
-        self._owner = threading.get_ident()
+        except OSError as exc:
+            raise LibraryError(f"Cannot open the library at {self.path}: {exc.strerror or exc}.") from exc
+        except sqlite3.Error as exc:
+            raise faults.fault(exc, self.path) from exc
         try:
             refuse_newer_schema(conn)  # before WAL is switched on: that would rewrite the file header
             configure(conn)
@@ -244,18 +375,51 @@ class Library:
             raise
         except sqlite3.DatabaseError as exc:
             conn.close()
-            raise LibraryError(
+            if _is_storage_fault(exc):
+                raise faults.fault(exc, self.path) from exc
+            raise LibraryUnreadable(
                 f"The library file {self.path} is damaged or is not a Yanyana library ({exc}); "
-                "it was left untouched."
+                "it was left untouched.",
+                self.path,
             ) from exc
-        self.conn = conn
-        # Page columns (migration 4) are read and written only where the file has them, so that code running on
-        # a library of an older schema (tests simulate one) never names them.
-        self._paged = "pages" in {row[1] for row in conn.execute("PRAGMA table_info(documents)")}
-        # Likewise the block columns (migration 5): kind, level and declared direction of each paragraph.
-        self._marked = "kind" in {row[1] for row in conn.execute("PRAGMA table_info(paragraphs)")}
-        if seed and self._meta("seeds_imported") is None:
-            self.import_seeds()
+        return conn
+
+    def _open_read_only(self) -> sqlite3.Connection:
+        """Open without writing anything: ``mode=ro``, or ``immutable=1`` when SQLite cannot even create the
+        shared-memory file a WAL library needs (a read-only medium, where nobody else can change it either)."""
+        uri = self.path.resolve().as_uri()
+        last: sqlite3.Error | None = None
+        for query in ("mode=ro", "mode=ro&immutable=1"):
+            conn: sqlite3.Connection | None = None
+            try:
+                conn = sqlite3.connect(f"{uri}?{query}", uri=True, isolation_level=None, timeout=10)
+                version = refuse_newer_schema(conn)
+                conn.execute("SELECT count(*) FROM documents").fetchone()
+            except LibraryError:
+                if conn is not None:
+                    conn.close()
+                raise
+            except sqlite3.Error as exc:
+                if conn is not None:
+                    conn.close()
+                last = exc
+                continue
+            if version < SCHEMA_VERSION:
+                conn.close()
+                raise LibraryReadOnly(
+                    f"The library at {self.path} is read-only ({self.read_only}) and was written by an older "
+                    "Yanyana; copy it to a writable folder once so that it can be brought up to date."
+                )
+            conn.execute("PRAGMA foreign_keys=ON")
+            return conn
+        assert last is not None
+        if _is_storage_fault(last):
+            raise faults.fault(last, self.path) from last
+        raise LibraryUnreadable(
+            f"The library file {self.path} is damaged or is not a Yanyana library ({last}); "
+            "it was left untouched.",
+            self.path,
+        ) from last
 
     @cached_property
     def db(self) -> sqlite_utils.Database:
@@ -279,8 +443,10 @@ class Library:
         return row[0] if row else None
 
     def transaction(self) -> Transaction:
-        """``with library.transaction(): …`` — one write transaction on this library's connection."""
-        return Transaction(self.conn)
+        """``with library.transaction(): …`` — one write transaction on this library's connection. Storage
+        errors (full disk, lock held elsewhere, read-only file) become one :class:`~faults.StorageFault`
+        sentence after the rollback; a read-only library refuses with :class:`~faults.LibraryReadOnly`."""
+        return faults.guarded(self.conn, self.path, self.read_only)
 
     # --- importing -----------------------------------------------------------------------------------------
 
@@ -308,10 +474,7 @@ class Library:
         digest = content_hash(text)
         existing = self.conn.execute("SELECT id FROM documents WHERE sha256 = ?", (digest,)).fetchone()
         if existing:
-            doc = self.get(existing[0])
-            paragraphs, segments = self._counts(doc.id)
-            warnings.append(f"Already in the library as document {doc.id} ({doc.title}); not imported again.")
-            return ImportResult(doc, False, paragraphs, segments, warnings)
+            return self._already_present(int(existing[0]), warnings)
         if Path(source).is_absolute():
             previous = self.conn.execute(
                 "SELECT id FROM documents WHERE source = ? ORDER BY id DESC LIMIT 1", (source,)
@@ -334,27 +497,30 @@ class Library:
         title = imported.title or title_from_text(text)
         now = datetime.now(UTC).isoformat(timespec="seconds")
         with self.transaction():
-            cur = self.conn.execute(
-                "INSERT INTO documents (title, source, sha256, language, direction, imported_at, text,"
-                " encoding, format, warnings) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-                (
-                    title,
-                    source,
-                    digest,
-                    doc_lang,
-                    direction,
-                    now,
-                    text,
-                    imported.encoding,
-                    imported.format,
-                    json.dumps(warnings, ensure_ascii=False),
-                ),
-            )
-            doc_id = int(cur.lastrowid or 0)
-            self._write_pages(doc_id, imported.pages)
-            self._write_structure(doc_id, structure)
-            search.index_document(self.conn, doc_id)
+            # Checked again under the write lock: another process may have stored the same text meanwhile.
+            raced = self.conn.execute("SELECT id FROM documents WHERE sha256 = ?", (digest,)).fetchone()
+            if raced is None:
+                cur = self.conn.execute(
+                    "INSERT INTO documents (title, source, sha256, language, direction, imported_at, text,"
+                    " encoding, format, warnings) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                    (
+                        title, source, digest, doc_lang, direction, now, text, imported.encoding,
+                        imported.format, json.dumps(warnings, ensure_ascii=False),
+                    ),
+                )  # fmt: skip
+                doc_id = int(cur.lastrowid or 0)
+                self._write_pages(doc_id, imported.pages)
+                self._write_structure(doc_id, structure)
+                search.index_document(self.conn, doc_id)
+        if raced is not None:
+            return self._already_present(int(raced[0]), warnings)
         return ImportResult(self.get(doc_id), True, *structure.counts, warnings)
+
+    def _already_present(self, doc_id: int, warnings: list[str]) -> ImportResult:
+        doc = self.get(doc_id)
+        paragraphs, segments = self._counts(doc.id)
+        warnings.append(f"Already in the library as document {doc.id} ({doc.title}); not imported again.")
+        return ImportResult(doc, False, paragraphs, segments, warnings)
 
     def _update_in_place(
         self,

@@ -239,7 +239,10 @@ def rebuild(library: DocumentStore) -> None:
 
 
 def ensure_current(library: DocumentStore) -> None:
-    """Rebuild the index if it was folded with other rules than today's."""
+    """Rebuild the index if it was folded with other rules than today's (not on a read-only library: its
+    index is searched as it is)."""
+    if getattr(library, "read_only", None) is not None:
+        return
     row = library.conn.execute("SELECT value FROM meta WHERE key = 'search_fold_signature'").fetchone()
     if row is None or row[0] != fold_signature():
         rebuild(library)
