@@ -8,6 +8,7 @@ from typing import Any
 
 from reader.cli.common import EXIT_USER_ERROR, open_library, print_json
 from reader.core.store.library import import_many
+from reader.display import field
 from reader.translation.documents import DocumentSentences, cache_engine, document_translations
 
 
@@ -40,9 +41,9 @@ def cmd_import(args: argparse.Namespace) -> int:
             )
         else:
             verb = "imported" if result.created else "updated" if result.updated else "already present"
-            print(f"{doc.id}\t{verb}\t{doc.lang}\t{result.segments} sentences\t{doc.title}")
+            print(f"{doc.id}\t{verb}\t{doc.lang}\t{result.segments} sentences\t{field(doc.title)}")
             for warning in result.warnings:
-                print(f"warning: {path.name}: {warning}", file=sys.stderr)
+                print(f"warning: {field(path.name)}: {warning}", file=sys.stderr)
     return EXIT_USER_ERROR if failed else 0
 
 
@@ -64,7 +65,7 @@ def cmd_list(args: argparse.Namespace) -> int:
         )
     else:
         for d in docs:
-            print(f"{d.id}\t{d.lang}\t{d.direction}\t{d.segments}\t{d.title}")
+            print(f"{d.id}\t{d.lang}\t{d.direction}\t{d.segments}\t{field(d.title)}")
     return 0
 
 
@@ -114,7 +115,7 @@ def cmd_show(args: argparse.Namespace) -> int:
             }
         )
     else:
-        print(f"# {doc.title}  [{doc.lang}, {doc.direction}, id {doc.id}]")
+        print(f"# {field(doc.title)}  [{doc.lang}, {doc.direction}, id {doc.id}]")
         paragraph = -1
         for s, text in zip(segments, texts, strict=True):
             if s.paragraph != paragraph:
@@ -146,7 +147,7 @@ def _suggestion(known: Any, index: int) -> dict[str, Any] | None:
 def cmd_remove(args: argparse.Namespace) -> int:
     lib = open_library()
     doc = lib.remove(args.doc)
-    print(f"removed {doc.id}\t{doc.title}")
+    print(f"removed {doc.id}\t{field(doc.title)}")
     return 0
 
 

@@ -11,6 +11,7 @@ import sys
 from typing import Any
 
 from reader.cli.common import UserError, open_library, print_json
+from reader.display import field
 
 
 def _annotation_json(ann: Any) -> dict[str, Any]:
@@ -35,8 +36,9 @@ def _annotation_json(ann: Any) -> dict[str, Any]:
 
 
 def _one_line(text: str, width: int = 60) -> str:
+    """A column of a table line: one line, shortened, its control and bidi characters made visible."""
     flat = " ".join(text.split())
-    return flat if len(flat) <= width else flat[: width - 1] + "…"
+    return field(flat if len(flat) <= width else flat[: width - 1] + "…")
 
 
 def cmd_notes_add(args: argparse.Namespace) -> int:
@@ -81,7 +83,7 @@ def cmd_notes_list(args: argparse.Namespace) -> int:
         return 0
     for a in anns:
         flag = "\torphan" if a.orphaned else ""
-        tags = ("\t#" + " #".join(a.tags)) if a.tags else ""
+        tags = ("\t#" + " #".join(field(t) for t in a.tags)) if a.tags else ""
         note = f"\t{_one_line(a.note, 40)}" if a.note else ""
         print(
             f"{a.id}\tdoc {a.document}\t{a.color}\t{a.side}\t{a.start}-{a.end}\t{_one_line(a.exact)}{note}{tags}{flag}"
@@ -136,7 +138,7 @@ def cmd_search(args: argparse.Namespace) -> int:
         snippet = h.snippet
         for s, e in reversed(h.marks):
             snippet = snippet[:s] + "[" + snippet[s:e] + "]" + snippet[e:]
-        print(f"{h.document}\t{h.kind}\t{where}\t{h.start}-{h.end}\t{snippet}")
+        print(f"{h.document}\t{h.kind}\t{where}\t{h.start}-{h.end}\t{field(snippet)}")
     return 0
 
 

@@ -42,6 +42,7 @@ from reader.core.store import search
 from reader.core.store.annotations import COLORS, Annotation, Annotations, TranslationText
 from reader.core.store.library import Document, Library
 from reader.core.text.anchoring import TextQuote, locate, quote_at
+from reader.display import csv_cell
 from reader.errors import YanyanaError
 from reader.languages import direction_of_language
 
@@ -323,7 +324,8 @@ def to_csv(library: Library, items: list[_DocExport]) -> str:
     for item in items:
         for ann in item.annotations:
             writer.writerow(
-                [
+                csv_cell(value)  # untrusted titles, quotes and notes are never run as formulas (OWASP)
+                for value in [
                     item.doc.id, item.doc.title, ann.uuid, ann.side, ann.model or "", ann.color,
                     "; ".join(ann.tags), ann.note, ann.exact, _paired(library, item, ann), ann.start, ann.end,
                     "yes" if ann.orphaned else "no", ann.created, ann.modified,
