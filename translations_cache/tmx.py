@@ -19,7 +19,6 @@ import tempfile
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
-from importlib.metadata import PackageNotFoundError, version
 from pathlib import Path
 from typing import TextIO
 
@@ -80,6 +79,8 @@ def tmx_date(moment: datetime) -> str:
 
 def _creation_tool_version() -> str:
     """The installed Yanyana's version from package metadata (this package imports nothing from the app)."""
+    from importlib.metadata import PackageNotFoundError, version  # brings email: only when a TMX is written
+
     try:
         return version("yanyana")
     except PackageNotFoundError:

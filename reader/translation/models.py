@@ -22,16 +22,16 @@ Design notes
 
 from __future__ import annotations
 
-import http.client
 import json
 import os
+import re
 import shutil
 import stat
+import subprocess
+import sys
 import tempfile
 import threading
 import time
-import urllib.error
-import urllib.request
 import zipfile
 import zlib
 from collections.abc import Callable, Iterator
@@ -42,6 +42,7 @@ from typing import Any
 from packaging.version import InvalidVersion, Version
 
 from reader import paths
+from reader.display import field as display_field
 from reader.errors import YanyanaError
 from reader.languages import pair_name
 
@@ -89,16 +90,33 @@ class PartlyInstalled(ModelError):
 
 def argos_package_module() -> Any:
     """Import ``argostranslate.package`` with ``ARGOS_PACKAGES_DIR`` set first (never ``.translate``)."""
-    import sys
-
     if "argostranslate.settings" not in sys.modules:
         folder = paths.models_dir()
         folder.mkdir(parents=True, exist_ok=True)
         os.environ["ARGOS_PACKAGES_DIR"] = str(folder)
         os.environ.setdefault("ARGOS_DEVICE_TYPE", "cpu")
+        # argostranslate.settings creates argos-translate folders under XDG_DATA_HOME, XDG_CONFIG_HOME and
+        # XDG_CACHE_HOME (default ~/.local/share, ~/.config, ~/.local/cache) when it is imported: point them into
+        # the Yanyana home for that import only (platformdirs, for our own home, reads the same variables).
+        argos_home = paths.home() / "argos"
+        saved = {name: os.environ.get(name) for name in _XDG_VARIABLES}
+        os.environ.update(
+            {name: str(argos_home / folder_name) for name, folder_name in _XDG_VARIABLES.items()}
+        )
+        try:
+            import argostranslate.settings  # noqa: F401 - the import is what reads the variables
+        finally:
+            for name, value in saved.items():
+                if value is None:
+                    os.environ.pop(name, None)
+                else:
+                    os.environ[name] = value
     import argostranslate.package
 
     return argostranslate.package
+
+
+_XDG_VARIABLES = {"XDG_DATA_HOME": "data", "XDG_CONFIG_HOME": "config", "XDG_CACHE_HOME": "cache"}
 
 
 def open_package(model: InstalledModel) -> Any:
@@ -163,6 +181,57 @@ def _folder_size(folder: Path) -> int:
     return total
 
 
+# ISO 639 codes: two or three lowercase ASCII letters (Argos's own "pb" and "zt" included). Nothing else may
+# reach a folder name, a cache key or a terminal.
+_LANGUAGE_CODE = re.compile(r"[a-z]{2,3}")
+
+MAX_METADATA_BYTES = 64 * 1024
+"""metadata.json of a real package is well under 4 KB."""
+MAX_METADATA_DEPTH = 8
+MAX_ENTRIES = 1000
+"""Real packages hold a dozen files; 200,000 tiny files made every ``models list`` take seconds."""
+MAX_PATH_DEPTH = 8
+MAX_UNCOMPRESSED = 4 * 1024**3
+"""The largest Argos packages unpack to well under 1 GB."""
+MAX_EXPANSION = 20
+"""Model weights barely compress; past 20 times the archive's size (and 64 MB) an archive is a zip bomb."""
+_SMALL_ARCHIVE = 64 * 1024 * 1024
+LOAD_TIMEOUT = 120.0
+"""Seconds the install-time load of the tokenizer and the CTranslate2 model may take."""
+
+
+def parse_metadata(raw: bytes, where: str) -> dict[str, Any]:
+    """metadata.json bytes → checked dict: bounded size and nesting, valid JSON object, valid codes."""
+    if len(raw) > MAX_METADATA_BYTES:
+        raise ModelError(
+            f"{where} is not an Argos model: its metadata.json is {len(raw) // 1024} KB "
+            f"(the limit is {MAX_METADATA_BYTES // 1024} KB)."
+        )
+    try:
+        metadata = json.loads(raw.decode("utf-8"))
+    except RecursionError as exc:
+        raise ModelError(f"{where} is not an Argos model: its metadata.json is nested too deeply.") from exc
+    except (ValueError, UnicodeDecodeError) as exc:
+        raise ModelError(f"{where} is not an Argos model: its metadata.json is not valid JSON.") from exc
+    if _depth(metadata) > MAX_METADATA_DEPTH:
+        raise ModelError(f"{where} is not an Argos model: its metadata.json is nested too deeply.")
+    return _check_metadata(metadata, where)
+
+
+def _depth(value: object) -> int:
+    """Nesting depth of parsed JSON, without recursion."""
+    deepest = 0
+    stack: list[tuple[object, int]] = [(value, 1)]
+    while stack:
+        item, depth = stack.pop()
+        deepest = max(deepest, depth)
+        if isinstance(item, dict):
+            stack.extend((child, depth + 1) for child in item.values())
+        elif isinstance(item, list):
+            stack.extend((child, depth + 1) for child in item)
+    return deepest
+
+
 def _check_metadata(metadata: object, where: str) -> dict[str, Any]:
     """Validate parsed metadata.json; raises ModelError naming ``where``."""
     if not isinstance(metadata, dict):
@@ -172,8 +241,10 @@ def _check_metadata(metadata: object, where: str) -> dict[str, Any]:
         raise ModelError(f"{where} is not a translation model (its type is {kind!r}).")
     for key in ("from_code", "to_code"):
         value = metadata.get(key)
-        if not isinstance(value, str) or not value or any(c in value for c in "/\\ .") or len(value) > 20:
-            raise ModelError(f"{where} is not an Argos model: its metadata.json has no valid {key}.")
+        if not isinstance(value, str) or not _LANGUAGE_CODE.fullmatch(value):
+            raise ModelError(
+                f"{where} is not an Argos model: its metadata.json has no valid {key} (two or three letters)."
+            )
     version = metadata.get("package_version", "")
     if not isinstance(version, str):
         raise ModelError(f"{where} is not an Argos model: its package_version is not text.")
@@ -185,12 +256,13 @@ def _read_installed(folder: Path) -> InstalledModel:
     where = f"The model folder {folder.name}"
     metadata_path = folder / "metadata.json"
     try:
-        metadata = json.loads(metadata_path.read_text(encoding="utf-8"))
+        with metadata_path.open("rb") as handle:
+            raw = handle.read(MAX_METADATA_BYTES + 1)
     except FileNotFoundError as exc:
         raise ModelError(f"{where} has no metadata.json.") from exc
-    except (OSError, ValueError) as exc:
+    except OSError as exc:
         raise ModelError(f"{where} has an unreadable metadata.json.") from exc
-    metadata = _check_metadata(metadata, where)
+    metadata = parse_metadata(raw, where)
     if not (folder / "model" / "model.bin").is_file():
         raise ModelError(f"{where} has no model/model.bin.")
     if not ((folder / "sentencepiece.model").is_file() or (folder / "bpe.model").is_file()):
@@ -280,16 +352,44 @@ class _ArchivePlan:
     total_size: int
 
 
-def _inspect_archive(zf: zipfile.ZipFile, label: str) -> _ArchivePlan:
+def _megabytes(size: int) -> str:
+    """A size in MB that is never a misleading "0 MB"."""
+    if size < 1024 * 1024:
+        return f"{max(1, -(-size // 1024))} KB"
+    return f"{size / 1024 / 1024:.0f} MB" if size >= 10 * 1024 * 1024 else f"{size / 1024 / 1024:.1f} MB"
+
+
+def _shown(name: str) -> str:
+    return display_field(name[:120])
+
+
+def _inspect_archive(zf: zipfile.ZipFile, label: str, archive_size: int) -> _ArchivePlan:
     infos = zf.infolist()
     if not infos:
         raise ModelError(f"{label} is not an Argos model: the archive is empty.")
+    if len(infos) > MAX_ENTRIES:
+        raise ModelError(
+            f"{label} was refused because it holds {len(infos)} files (an Argos model has a few dozen; "
+            f"the limit is {MAX_ENTRIES})."
+        )
+    total = sum(i.file_size for i in infos)
+    limit = min(MAX_UNCOMPRESSED, max(_SMALL_ARCHIVE, MAX_EXPANSION * archive_size))
+    if total > limit:
+        raise ModelError(
+            f"{label} was refused because it would unpack to {_megabytes(total)} from a "
+            f"{_megabytes(archive_size)} archive (the limit is {_megabytes(limit)})."
+        )
     tops: set[str] = set()
     for info in infos:
         problem = _member_problem(info)
         if problem:
-            raise ModelError(f"{label} was refused because it contains {problem} ({info.filename}).")
+            raise ModelError(f"{label} was refused because it contains {problem} ({_shown(info.filename)}).")
         parts = [p for p in PurePosixPath(info.filename).parts if p not in ("", ".")]
+        if len(parts) > MAX_PATH_DEPTH:
+            raise ModelError(
+                f"{label} was refused because a path in it is {len(parts)} folders deep "
+                f"(the limit is {MAX_PATH_DEPTH})."
+            )
         if not parts:
             continue
         tops.add(parts[0])
@@ -307,18 +407,22 @@ def _inspect_archive(zf: zipfile.ZipFile, label: str) -> _ArchivePlan:
         raise ModelError(f"{label} is not an Argos model: it has no model/ folder with model.bin.")
     if f"{top}/sentencepiece.model" not in names and f"{top}/bpe.model" not in names:
         raise ModelError(f"{label} is not an Argos model: it has no tokenizer (sentencepiece.model).")
-    try:
-        metadata = json.loads(zf.read(f"{top}/metadata.json").decode("utf-8"))
-    except (ValueError, UnicodeDecodeError) as exc:
-        raise ModelError(f"{label} is not an Argos model: its metadata.json is not valid JSON.") from exc
-    metadata = _check_metadata(metadata, label)
-    total = sum(i.file_size for i in infos)
+    metadata_info = zf.getinfo(
+        next(i.filename for i in infos if i.filename.rstrip("/") == f"{top}/metadata.json")
+    )
+    if metadata_info.file_size > MAX_METADATA_BYTES:
+        raise ModelError(
+            f"{label} is not an Argos model: its metadata.json is {metadata_info.file_size // 1024} KB "
+            f"(the limit is {MAX_METADATA_BYTES // 1024} KB)."
+        )
+    metadata = parse_metadata(zf.read(metadata_info), label)
     return _ArchivePlan(top=top, metadata=metadata, members=infos, total_size=total)
 
 
 def _extract(zf: zipfile.ZipFile, plan: _ArchivePlan, destination: Path) -> Path:
     """Extract members (already checked) below ``destination``; returns the package folder."""
     root = destination.resolve()
+    written = 0
     for info in plan.members:
         parts = [p for p in PurePosixPath(info.filename).parts if p not in ("", ".")]
         if not parts:
@@ -331,7 +435,11 @@ def _extract(zf: zipfile.ZipFile, plan: _ArchivePlan, destination: Path) -> Path
             continue
         target.parent.mkdir(parents=True, exist_ok=True)
         with zf.open(info) as source, open(target, "wb") as sink:
-            shutil.copyfileobj(source, sink, 1024 * 1024)
+            while chunk := source.read(1024 * 1024):
+                written += len(chunk)
+                if written > plan.total_size:  # the zip's declared sizes were a lie: stop at once
+                    raise ModelError("The archive unpacks to more than it declares; it was refused.")
+                sink.write(chunk)
     return root / plan.top
 
 
@@ -360,7 +468,7 @@ def _install_archive(archive: Path, models_dir: Path) -> InstalledModel:
     except OSError as exc:
         raise ModelError(f"{label} could not be read ({exc.strerror or exc}).") from exc
     with zf:
-        plan = _inspect_archive(zf, label)
+        plan = _inspect_archive(zf, label, archive.stat().st_size)
         from_code, to_code = plan.metadata["from_code"], plan.metadata["to_code"]
         version = plan.metadata.get("package_version", "") or "0"
         existing = [m for m in list_installed(models_dir) if (m.from_code, m.to_code) == (from_code, to_code)]
@@ -378,7 +486,7 @@ def _install_archive(archive: Path, models_dir: Path) -> InstalledModel:
         if plan.total_size + 16 * 1024 * 1024 > free:
             raise ModelError(
                 f"There is not enough free disk space to install {label} "
-                f"({plan.total_size // (1024 * 1024)} MB needed)."
+                f"({_megabytes(plan.total_size + 16 * 1024 * 1024)} needed, {_megabytes(free)} free)."
             )
         staging = Path(tempfile.mkdtemp(prefix=".installing-", dir=models_dir))
         try:
@@ -391,11 +499,59 @@ def _install_archive(archive: Path, models_dir: Path) -> InstalledModel:
             except OSError as exc:
                 raise ModelError(f"{label} could not be installed: {exc.strerror or exc}.") from exc
             _read_installed(folder)  # the same checks list_installed applies, on the extracted files
+            check_loads(folder, label)  # a broken package is refused now, never at translate time
             final = models_dir / plan.top
             _swap_into_place(folder, final, [m.path for m in existing], models_dir)
         finally:
             shutil.rmtree(staging, ignore_errors=True)
     return _read_installed(final)
+
+
+_LOAD_CHECK = """
+import sys
+from pathlib import Path
+folder = Path(sys.argv[1])
+step = "tokenizer"
+try:
+    if (folder / "sentencepiece.model").is_file():
+        import sentencepiece
+        processor = sentencepiece.SentencePieceProcessor(model_file=str(folder / "sentencepiece.model"))
+        if processor.vocab_size() <= 0 or not processor.encode("test", out_type=str):
+            raise ValueError("it has an empty vocabulary")
+    step = "translation model"
+    import ctranslate2
+    ctranslate2.Translator(str(folder / "model"), device="cpu", inter_threads=1, intra_threads=1)
+except BaseException as exc:
+    print(step + ": " + " ".join(str(exc).split())[:200], file=sys.stderr)
+    sys.exit(3)
+"""
+
+
+def check_loads(folder: Path, label: str, timeout: float = LOAD_TIMEOUT) -> None:
+    """Load the package's SentencePiece model and its CTranslate2 model once, in a subprocess with a timeout
+    (a crafted file can crash or hang the native loaders), so a broken package is refused at install."""
+    try:
+        result = subprocess.run(
+            [sys.executable, "-c", _LOAD_CHECK, str(folder)],
+            capture_output=True,
+            text=True,
+            timeout=timeout,
+            env={**os.environ, "OMP_NUM_THREADS": "1"},
+        )
+    except subprocess.TimeoutExpired as exc:
+        raise ModelError(
+            f"{label} was refused: its model did not load within {timeout:.0f} seconds."
+        ) from exc
+    except OSError as exc:
+        raise ModelError(f"{label} could not be checked ({exc.strerror or exc}).") from exc
+    if result.returncode != 0:
+        lines = [line for line in result.stderr.splitlines() if line.strip()]
+        reason = (
+            lines[-1]
+            if lines and result.returncode == 3
+            else f"the loader crashed (exit {result.returncode})"
+        )
+        raise ModelError(f"{label} was refused: its {display_field(reason.rstrip('.'))}.")
 
 
 def _swap_into_place(new_folder: Path, final: Path, old_folders: list[Path], models_dir: Path) -> None:
@@ -552,12 +708,16 @@ def _offline_error(exc: BaseException) -> ModelError:
 
 
 def _open_url(url: str, timeout: float) -> Any:
+    import urllib.request  # brings http.client, ssl and email: only when the network is asked for
+
     request = urllib.request.Request(url, headers={"User-Agent": _USER_AGENT})
     return urllib.request.urlopen(request, timeout=timeout)
 
 
 def available_packages(timeout: float = 15, index_url: str | None = None) -> list[dict[str, Any]]:
     """The Argos package index (a list of package metadata dicts). Network access: explicit request only."""
+    import urllib.error
+
     url = index_url or package_index_url()
     try:
         with _open_url(url, timeout) as response:
@@ -587,6 +747,9 @@ def download(
 ) -> InstalledModel:
     """Download the pair's package from the Argos index and install it. ``progress(done, total)``; total 0 if
     unknown."""
+    import http.client
+    import urllib.error
+
     target = models_dir if models_dir is not None else paths.models_dir()
     target.mkdir(parents=True, exist_ok=True)
     temp, _entry = _fetch(from_code, to_code, target, progress, timeout, index_url)
