@@ -17,6 +17,7 @@ used by the CLI for every line it prints and is meant for the window's lists too
 
 from __future__ import annotations
 
+import os
 import re
 
 BIDI_CONTROLS = frozenset("\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069")
@@ -65,3 +66,10 @@ def csv_cell(value: object) -> object:
     if isinstance(value, str) and value.startswith(FORMULA_LEADERS):
         return "'" + value
     return value
+
+
+def path_text(path: str | os.PathLike[str]) -> str:
+    """A path as valid text: bytes of a file name that are not UTF-8 (kept by Python as lone surrogates, which
+    SQLite and a strict terminal refuse) are written as ``\\xNN``. The same path always gives the same text."""
+    raw = os.fsencode(path)
+    return raw.decode("utf-8", errors="backslashreplace")

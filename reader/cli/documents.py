@@ -8,7 +8,7 @@ from typing import Any
 
 from reader.cli.common import EXIT_USER_ERROR, open_library, print_json
 from reader.core.store.library import import_many
-from reader.display import field
+from reader.display import field, path_text
 from reader.translation.documents import DocumentSentences, cache_engine, document_translations
 
 
@@ -35,7 +35,7 @@ def cmd_import(args: argparse.Namespace) -> int:
                     "warnings": result.warnings,
                     "created": result.created,
                     "updated": result.updated,
-                    "source": str(path),
+                    "source": path_text(path),
                     **({"pages": doc.pages} if doc.format == "pdf" else {}),
                 }
             )
@@ -43,7 +43,7 @@ def cmd_import(args: argparse.Namespace) -> int:
             verb = "imported" if result.created else "updated" if result.updated else "already present"
             print(f"{doc.id}\t{verb}\t{doc.lang}\t{result.segments} sentences\t{field(doc.title)}")
             for warning in result.warnings:
-                print(f"warning: {field(path.name)}: {warning}", file=sys.stderr)
+                print(f"warning: {field(path_text(path.name))}: {warning}", file=sys.stderr)
     return EXIT_USER_ERROR if failed else 0
 
 

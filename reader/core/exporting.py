@@ -548,6 +548,24 @@ def _as_list(value: Any) -> list[Any]:
     return value if isinstance(value, list) else [value]
 
 
+MAX_JSON_DEPTH = 64
+"""A W3C annotation file nests about ten levels; the readers below recurse, so deeper input is refused."""
+
+
+def _nesting(value: Any) -> int:
+    """Nesting depth of parsed JSON, without recursion."""
+    deepest = 0
+    stack: list[tuple[Any, int]] = [(value, 1)]
+    while stack:
+        item, depth = stack.pop()
+        deepest = max(deepest, depth)
+        if isinstance(item, dict):
+            stack.extend((child, depth + 1) for child in item.values())
+        elif isinstance(item, list):
+            stack.extend((child, depth + 1) for child in item)
+    return deepest
+
+
 def _annotations_in(data: Any) -> list[dict[str, Any]]:
     if isinstance(data, list):
         return [a for item in data for a in _annotations_in(item)]
@@ -591,6 +609,10 @@ def import_jsonld(library: Library, path: str | os.PathLike[str]) -> ImportRepor
         raise ExportError(f"Cannot read {file}: {exc}.") from exc
     except json.JSONDecodeError as exc:
         raise ExportError(f"{file.name} is not JSON ({exc.msg} at line {exc.lineno}).") from exc
+    except RecursionError:
+        raise ExportError(f"{file.name} is nested too deeply to be an annotation file.") from None
+    if _nesting(data) > MAX_JSON_DEPTH:
+        raise ExportError(f"{file.name} is nested too deeply to be an annotation file.")
     found = _annotations_in(data)
     if not found:
         raise ExportError(f"{file.name} contains no W3C Web Annotations.")

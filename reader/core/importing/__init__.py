@@ -32,6 +32,8 @@ message head is a saved web page (MHTML); ``%PDF-`` in the first KB is a PDF (:m
 
 from __future__ import annotations
 
+import os
+import stat
 from collections.abc import Callable
 from pathlib import Path
 
@@ -41,6 +43,7 @@ from reader.core.importing.html import extract_html, sniff_html_bytes, sniff_htm
 from reader.core.importing.mhtml import sniff_mhtml
 from reader.core.importing.pdf import ProgressHook, extract_pdf, sniff_pdf
 from reader.core.importing.sniffing import refuse_known_binary, sniff_zip
+from reader.display import path_text
 
 __all__ = [
     "MAX_BYTES",
@@ -94,14 +97,20 @@ def import_file(path: str | Path, progress: ProgressHook | None = None) -> Impor
     ``progress(done, total)`` is called as a paged document (PDF) is read; returning ``False`` stops the
     import with :class:`ImportCancelled`."""
     p = Path(path)
-    name = p.name or str(p)
+    name = path_text(Path(p.name) if p.name else p)  # a name that is not valid UTF-8 is shown escaped
     try:
-        if p.is_dir():
+        info = p.stat()
+        if stat.S_ISDIR(info.st_mode):
             raise ImportRefused(f"{name} is a folder, not a file.")
-        size = p.stat().st_size
+        if not stat.S_ISREG(info.st_mode):  # opening a named pipe would wait for a writer forever
+            raise ImportRefused(f"{name} is not a regular file (it is {_kind(info.st_mode)}).")
+        size = info.st_size
         if size > MAX_BYTES:
             raise ImportRefused(_too_large(name, size))
-        with p.open("rb") as handle:
+        fd = os.open(p, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0))  # swapped for a pipe meanwhile: no wait
+        with os.fdopen(fd, "rb") as handle:
+            if not stat.S_ISREG(os.fstat(handle.fileno()).st_mode):
+                raise ImportRefused(f"{name} is not a regular file.")
             data = handle.read(MAX_BYTES + 1)
     except FileNotFoundError:
         raise ImportRefused(f"{name} does not exist.") from None
@@ -137,7 +146,7 @@ def import_bytes(data: bytes, name: str = "", progress: ProgressHook | None = No
         raise ImportRefused(f"{label} contains only blank space." if text else f"{label} is empty.")
 
     if html_hint or sniff_html_text(text):
-        body, title = extract_html(text)
+        body, title = extract_html(text, warnings)
         if not body.strip():
             raise ImportRefused(f"{label} contains no readable text.")
         return ImportedText(text=body, title=title, encoding=encoding, format="html", warnings=warnings)
@@ -146,7 +155,18 @@ def import_bytes(data: bytes, name: str = "", progress: ProgressHook | None = No
 
 
 def _too_large(label: str, size: int) -> str:
+    tenths = -(-size * 10 // (1024 * 1024))  # rounded up: a file over the limit never reads as "50 MB"
     return (
-        f"{label} is too large to import ({size / 1024 / 1024:.0f} MB; "
+        f"{label} is too large to import ({tenths // 10}.{tenths % 10} MB; "
         f"the limit is {MAX_BYTES // 1024 // 1024} MB)."
     )
+
+
+def _kind(mode: int) -> str:
+    if stat.S_ISFIFO(mode):
+        return "a named pipe"
+    if stat.S_ISCHR(mode) or stat.S_ISBLK(mode):
+        return "a device"
+    if stat.S_ISSOCK(mode):
+        return "a socket"
+    return "not a file"

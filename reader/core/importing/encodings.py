@@ -105,7 +105,19 @@ def _decode_unicode(data: bytes, encoding: str, label: str, warnings: list[str])
     try:
         text = decoder.decode(data, final=False)
     except UnicodeDecodeError:
-        raise ImportRefused(f"{label} could not be decoded: it is not valid {_pretty(encoding)}.") from None
+        # A few bad code units (an unpaired surrogate) in otherwise valid text are tolerated with a warning,
+        # as a few corrupt bytes are in UTF-8; many mean this is not that encoding.
+        decoder = codecs.getincrementaldecoder(encoding)(errors="replace")
+        text = decoder.decode(data, final=False)
+        bad = text.count("\ufffd") - data.decode(encoding, errors="ignore").count("\ufffd")
+        if not bad or bad * 200 > len(text):
+            raise ImportRefused(
+                f"{label} could not be decoded: it is not valid {_pretty(encoding)}."
+            ) from None
+        warnings.append(
+            f"{label} has {bad} invalid {_pretty(encoding)} code unit{'s' if bad != 1 else ''} "
+            "(such as half of a surrogate pair); they are shown as \ufffd."
+        )
     if decoder.getstate()[0]:  # bytes left over: half a character, or half a surrogate pair
         warnings.append(_truncation_warning(label))
     return text

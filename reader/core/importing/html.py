@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import codecs
+import html as html_module
 import re
 
 import justext
@@ -74,14 +75,68 @@ def _collapse(text: str) -> str:
     return " ".join(text.split())
 
 
-def extract_html(html: str) -> tuple[str, str | None]:
-    """Main text of an HTML page (paragraphs separated by a blank line, headline first) and its title."""
-    html = _XML_DECLARATION.sub("", html, count=1)  # lxml refuses str input with an encoding declaration
+# libxml2 stops following elements nested deeper than its limit (255 levels without "huge", a few thousand
+# with it) and silently drops what is inside; such a page is parsed again with its containers flattened.
+_DEEP = 250
+_CONTAINERS = re.compile(
+    r"</?(?:div|span|section|article|main|font|b|i|u|em|strong|small|big|a|abbr|cite|code|q|s|sub|sup|"
+    r"mark|center|table|tbody|thead|tr|td|th|ul|ol|dl|header|figure)\b[^>]*>",
+    re.IGNORECASE,
+)
+_TAG_OR_HIDDEN = re.compile(
+    r"<(script|style|template|noscript)\b.*?</\1\s*>|<!--.*?-->|<[^>]*>", re.IGNORECASE | re.DOTALL
+)
+_LETTER = re.compile(r"[^\W\d_]")
+
+
+def _parse(html: str) -> lxml.html.HtmlElement:
     parser = lxml.html.HTMLParser(
-        no_network=True, remove_comments=True, remove_pis=True, recover=True, default_doctype=False
+        no_network=True,
+        remove_comments=True,
+        remove_pis=True,
+        recover=True,
+        default_doctype=False,
+        huge_tree=True,  # no 255-level limit on nesting (400 unclosed <span>s are a real page's sloppiness)
     )
+    return lxml.html.document_fromstring(html, parser=parser)
+
+
+def _depth_reaches(root: lxml.html.HtmlElement, limit: int) -> bool:
+    stack = [(root, 1)]
+    while stack:
+        el, depth = stack.pop()
+        if depth >= limit:
+            return True
+        stack.extend((child, depth + 1) for child in el)
+    return False
+
+
+def _letters(text: str) -> int:
+    return len(_LETTER.findall(text))
+
+
+def _lost_text(root: lxml.html.HtmlElement, html: str) -> bool:
+    """Whether the parser dropped a good part of the page's text (it gave up on deep nesting)."""
+    if not _depth_reaches(root, _DEEP):
+        return False
+    source = _letters(html_module.unescape(_TAG_OR_HIDDEN.sub(" ", html)))
+    return _letters(root.text_content()) < 0.9 * source
+
+
+def extract_html(html: str, warnings: list[str] | None = None) -> tuple[str, str | None]:
+    """Main text of an HTML page (paragraphs separated by a blank line, headline first) and its title; an
+    empty text when the page has nothing to read but a title, navigation or scripts. Problems worth telling
+    the user (text lost to absurd nesting) are appended to ``warnings``."""
+    html = _XML_DECLARATION.sub("", html, count=1)  # lxml refuses str input with an encoding declaration
     try:
-        root = lxml.html.document_fromstring(html, parser=parser)
+        root = _parse(html)
+        if _lost_text(root, html):
+            root = _parse(_CONTAINERS.sub(" ", html))
+            if warnings is not None:
+                note = "its layout was flattened to keep the text"
+                if _lost_text(root, html):
+                    note = "some of its text may be missing"
+                warnings.append(f"The page nests its elements deeper than an HTML parser follows; {note}.")
     except (lxml.etree.ParserError, ValueError):
         return "", None
 
@@ -97,6 +152,8 @@ def extract_html(html: str) -> tuple[str, str | None]:
         parts = [
             line for line in (_collapse(t) for t in (body if body is not None else root).itertext()) if line
         ]
+    if not parts:  # a page of navigation, menus and scripts: its title alone is not a document
+        return "", title or None
     headline = h1 or title
     if headline and (not parts or parts[0] != headline):
         parts = [headline, *(p for p in parts if p != headline)]

@@ -202,6 +202,15 @@ _COLUMNS = (
 )
 
 
+@dataclass(frozen=True)
+class AnnotationCounts:
+    """A document's annotations at a glance: all of them (highlights), those with a note, the orphans."""
+
+    annotations: int
+    notes: int
+    orphans: int
+
+
 def _row(row: Sequence[Any]) -> Annotation:
     """An :class:`Annotation` from a row of ``_COLUMNS`` (tags are stored as a JSON list)."""
     (ann_id, ann_uuid, document, side, start, end, exact, prefix, suffix, color, note, tags, model, target,
@@ -494,6 +503,28 @@ class Annotations(Generic[StoreT]):
             "SELECT 1 FROM annotations WHERE document = ? AND side = 'translation' LIMIT 1", (doc_id,)
         ).fetchone()
         return row is not None
+
+    def counts_by_document(self, doc_ids: Iterable[int] | None = None) -> dict[int, AnnotationCounts]:
+        """Highlights, notes and orphans per document in one query (for a library list of any size; documents
+        without annotations are absent). ``doc_ids`` limits it to those documents (a page of a list)."""
+        sql = (
+            "SELECT document, count(*), sum(note != ''), sum(orphaned != 0) FROM annotations"
+            " {where} GROUP BY document"
+        )
+        if doc_ids is None:
+            rows = self.conn.execute(sql.format(where="")).fetchall()
+        else:
+            wanted = sorted({int(d) for d in doc_ids})
+            rows = []
+            for start in range(0, len(wanted), 500):  # bounded number of SQL parameters
+                chunk = wanted[start : start + 500]
+                rows += self.conn.execute(
+                    sql.format(where=f"WHERE document IN ({','.join('?' * len(chunk))})"), chunk
+                ).fetchall()
+        return {
+            int(doc): AnnotationCounts(int(total), int(notes or 0), int(orphans or 0))
+            for doc, total, notes, orphans in rows
+        }
 
     # --- anchoring -----------------------------------------------------------------------------------------
 

@@ -259,7 +259,8 @@ def damaged(message: str, target: Path) -> LibraryDamaged:
         if newest is not None
         else f"there is no verified backup in {paths.backups_dir()}"
     )
-    return LibraryDamaged(f"{message.rstrip('.')}; {offer}.", target, newest)
+    sentence = " ".join(message.split())  # quick_check reports its findings on several lines
+    return LibraryDamaged(f"{sentence.rstrip('.')}; {offer}.", target, newest)
 
 
 def restore(backup: Path, target: Path | None = None) -> RestoreResult:

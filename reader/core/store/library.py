@@ -43,6 +43,7 @@ from reader.core.store.db import (
 )
 from reader.core.store.faults import LibraryReadOnly
 from reader.core.store.schema import SCHEMA_VERSION, migrate, refuse_newer_schema
+from reader.display import path_text
 from reader.languages import direction_of_language, normalize_language_code
 
 if TYPE_CHECKING:
@@ -459,7 +460,7 @@ class Library:
 
         path = Path(path)
         imported = importing.import_file(path, progress)
-        return self.import_text(imported, source=str(path.resolve()), lang=lang)
+        return self.import_text(imported, source=path_text(path.resolve()), lang=lang)
 
     def import_text(
         self, imported: importing.ImportedText, source: str, lang: str | None = None

@@ -211,6 +211,52 @@ def _migration_6(conn: sqlite3.Connection) -> None:
     corrections.migration(conn)
 
 
+
+def _migration_7(conn: sqlite3.Connection) -> None:
+    """Document ids are never reused (``AUTOINCREMENT``): an exported reference, a backup or a note file naming
+    document 7 must never point at another article after document 7 was removed.
+
+    SQLite can only add ``AUTOINCREMENT`` by re-creating the table: copy, drop, rename (the documented
+    "12-step" procedure; :func:`transform` cannot add it). :func:`migrate` runs it with foreign keys off, so
+    dropping the old table cascades nothing; the children (paragraphs, segments, annotations, search rows) refer
+    to the table by name and so to the new one. The views of migration 3 name ``documents`` too: they are dropped
+    first (a rename checks every view) and created again, unchanged."""
+    db = utils_database(conn)
+    for name in VIEWS_3:
+        conn.execute(f"DROP VIEW IF EXISTS {name}")
+    execute_script(
+        conn,
+        """
+        CREATE TABLE documents_new (
+            id INTEGER PRIMARY KEY AUTOINCREMENT,
+            title TEXT NOT NULL,
+            source TEXT NOT NULL,
+            sha256 TEXT NOT NULL UNIQUE,
+            language TEXT NOT NULL,
+            direction TEXT NOT NULL CHECK (direction IN ('ltr', 'rtl')),
+            imported_at TEXT NOT NULL,
+            text TEXT NOT NULL,
+            encoding TEXT NOT NULL DEFAULT 'utf-8',
+            format TEXT NOT NULL DEFAULT 'text',
+            warnings TEXT NOT NULL DEFAULT '[]',
+            pages INTEGER
+        );
+        INSERT INTO documents_new (id, title, source, sha256, language, direction, imported_at, text, encoding,
+                                   format, warnings, pages)
+            SELECT id, title, source, sha256, language, direction, imported_at, text, encoding, format, warnings,
+                pages
+            FROM documents;
+        DROP TABLE documents;
+        ALTER TABLE documents_new RENAME TO documents;
+        """,
+    )
+    for name, sql in VIEWS_3.items():
+        db.create_view(name, sql)
+    # Ids handed out before this migration are unknown beyond the largest one still present.
+    conn.execute("DELETE FROM sqlite_sequence WHERE name = 'documents'")
+    conn.execute(
+        "INSERT INTO sqlite_sequence (name, seq) SELECT 'documents', coalesce(max(id), 0) FROM documents"
+    )
 # Append new migrations here; never edit a released one. Index i migrates from version i to i + 1.
 MIGRATIONS: list[Callable[[sqlite3.Connection], None]] = [
     _migration_1,
@@ -219,6 +265,7 @@ MIGRATIONS: list[Callable[[sqlite3.Connection], None]] = [
     _migration_4,
     _migration_5,
     _migration_6,
+    _migration_7,
 ]
 SCHEMA_VERSION = len(MIGRATIONS)
 
