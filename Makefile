@@ -4,7 +4,7 @@ VENV   := .venv
 PY     := $(VENV)/bin/python
 STAMP  := $(VENV)/.installed
 
-.PHONY: setup run test lint format bench clean dist dist-check
+.PHONY: setup run test lint format bench fuzz clean dist dist-check
 
 setup: $(STAMP)
 
@@ -63,6 +63,10 @@ dist: $(DIST_STAMP)
 
 dist-check: $(STAMP)
 	$(PY) build-aux/dist_check.py
+
+# The fuzz tests run a bounded profile (40 examples each) inside `make test`; this runs 3,000 each.
+fuzz: $(STAMP)
+	YANYANA_FUZZ_PROFILE=fuzz QT_QPA_PLATFORM=offscreen $(PY) -m pytest -q -m fuzz tests/fuzz
 
 clean:
 	rm -rf $(VENV) .pytest_cache .ruff_cache .mypy_cache build dist

@@ -87,6 +87,7 @@ _TAG_OR_HIDDEN = re.compile(
     r"<(script|style|template|noscript)\b.*?</\1\s*>|<!--.*?-->|<[^>]*>", re.IGNORECASE | re.DOTALL
 )
 _LETTER = re.compile(r"[^\W\d_]")
+_NOT_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")
 
 
 def _parse(html: str) -> lxml.html.HtmlElement:
@@ -128,6 +129,9 @@ def extract_html(html: str, warnings: list[str] | None = None) -> tuple[str, str
     empty text when the page has nothing to read but a title, navigation or scripts. Problems worth telling
     the user (text lost to absurd nesting) are appended to ``warnings``."""
     html = _XML_DECLARATION.sub("", html, count=1)  # lxml refuses str input with an encoding declaration
+    # Control characters (an ESC sequence in a page) cannot live in an lxml tree: moving text between
+    # elements would raise. They are never article text.
+    html = _NOT_XML.sub("", html)
     try:
         root = _parse(html)
         if _lost_text(root, html):

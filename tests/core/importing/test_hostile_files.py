@@ -139,3 +139,10 @@ def test_the_too_large_message_says_something_true(tmp_path: Path) -> None:
     with pytest.raises(ImportRefused) as caught:
         importing.import_file(big)
     assert str(caught.value) == "big.txt is too large to import (50.1 MB; the limit is 50 MB)."
+
+
+def test_terminal_escapes_inside_html_do_not_break_the_parser() -> None:
+    """Found by the fuzz tests: lxml refused to move text holding an ESC when a <nav> was dropped."""
+    page = "<p>\x1b[2J<nav>menü</nav><nav></nav>Bu paragraf okunabilir kalmalıdır ve kalır.</p>"
+    result = import_bytes(page.encode(), "esc.html")
+    assert "Bu paragraf okunabilir kalmalıdır" in result.text and "\x1b" not in result.text
