@@ -18,6 +18,7 @@ import sqlite3
 import stat
 import tempfile
 import threading
+import time
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
@@ -56,6 +57,12 @@ if TYPE_CHECKING:
 # imported where they are used: reading a document needs none of them, and the window opens faster without.
 
 TITLE_MAX = 160
+
+INDEX_CHUNK_ROWS = 20_000
+"""Search rows an import writes in its first transaction; a longer document's rest follows in chunks."""
+INDEX_CHUNK_SECONDS = 0.5
+INDEX_BATCH_ROWS = 2000
+INDEX_CHUNK_PAUSE = 0.15
 
 
 class DocumentNotFound(LibraryError):
@@ -322,6 +329,8 @@ class Library:
         self._paged = "pages" in {row[1] for row in self.conn.execute("PRAGMA table_info(documents)")}
         # Likewise the block columns (migration 5): kind, level and declared direction of each paragraph.
         self._marked = "kind" in {row[1] for row in self.conn.execute("PRAGMA table_info(paragraphs)")}
+        if self.read_only is None:
+            search.finish_pending(self)  # an import interrupted while indexing in chunks
         if seed and self.read_only is None and self._meta("seeds_imported") is None:
             self.import_seeds()
 
@@ -497,6 +506,13 @@ class Library:
         )
         title = imported.title or title_from_text(text)
         now = datetime.now(UTC).isoformat(timespec="seconds")
+        rows = search.original_rows(
+            text,
+            ((seg.index, seg.paragraph, seg.start, seg.end) for seg in structure.segments),
+            dict(enumerate(structure.languages)),
+            doc_lang,
+        )  # folded before the write lock is taken
+        first, rest = rows[:INDEX_CHUNK_ROWS], rows[INDEX_CHUNK_ROWS:]
         with self.transaction():
             # Checked again under the write lock: another process may have stored the same text meanwhile.
             raced = self.conn.execute("SELECT id FROM documents WHERE sha256 = ?", (digest,)).fetchone()
@@ -512,10 +528,46 @@ class Library:
                 doc_id = int(cur.lastrowid or 0)
                 self._write_pages(doc_id, imported.pages)
                 self._write_structure(doc_id, structure)
-                search.index_document(self.conn, doc_id)
+                search.insert_original_rows(self.conn, doc_id, first)
+                if rest:  # a long document: the rest of its index follows in chunks (see _index_in_chunks)
+                    self.conn.execute(
+                        "INSERT INTO meta (key, value) VALUES (?, ?)",
+                        (f"{search.PENDING_PREFIX}{doc_id}", f"{os.getpid()}:{now}"),
+                    )
         if raced is not None:
             return self._already_present(int(raced[0]), warnings)
+        if rest:
+            self._index_in_chunks(doc_id, rest)
         return ImportResult(self.get(doc_id), True, *structure.counts, warnings)
+
+    def _index_in_chunks(self, doc_id: int, rows: Sequence[tuple[int, str, str]]) -> None:
+        """Write a long document's remaining search rows in transactions of about half a second, pausing
+        between them so that another writer (a note being saved in the window) gets the lock within a second
+        or so instead of waiting out the whole import. The document is complete and readable meanwhile; a
+        ``search_pending`` mark in ``meta`` makes the next open finish an interrupted index."""
+        running = (str(self.path), doc_id)
+        search.INDEXING.add(running)
+        try:
+            self._write_chunks(doc_id, rows)
+        finally:
+            search.INDEXING.discard(running)
+
+    def _write_chunks(self, doc_id: int, rows: Sequence[tuple[int, str, str]]) -> None:
+        position = 0
+        while position < len(rows):
+            started = time.monotonic()
+            with self.transaction():
+                while True:  # at least one batch per transaction, then as many as half a second allows
+                    search.insert_original_rows(
+                        self.conn, doc_id, rows[position : position + INDEX_BATCH_ROWS]
+                    )
+                    position += INDEX_BATCH_ROWS
+                    if position >= len(rows) or time.monotonic() - started >= INDEX_CHUNK_SECONDS:
+                        break
+                if position >= len(rows):
+                    self.conn.execute("DELETE FROM meta WHERE key = ?", (f"{search.PENDING_PREFIX}{doc_id}",))
+            if position < len(rows):
+                time.sleep(INDEX_CHUNK_PAUSE)  # longer than SQLite's longest busy-handler sleep (100 ms)
 
     def _already_present(self, doc_id: int, warnings: list[str]) -> ImportResult:
         doc = self.get(doc_id)

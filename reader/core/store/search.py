@@ -15,10 +15,11 @@ from __future__ import annotations
 
 import hashlib
 import json
+import os
 import re
 import sqlite3
 import unicodedata
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
@@ -109,16 +110,85 @@ def index_document(conn: sqlite3.Connection, doc_id: int) -> int:
         idx: lang
         for idx, lang in conn.execute("SELECT idx, lang FROM paragraphs WHERE document = ?", (doc_id,))
     }
-    rows = []
-    for idx, paragraph, start, end in conn.execute(
+    segments = conn.execute(
         'SELECT idx, paragraph, start, "end" FROM segments WHERE document = ? ORDER BY idx', (doc_id,)
-    ):
-        lang = paragraphs.get(paragraph, doc_lang)
+    )
+    rows = original_rows(text, segments, paragraphs, doc_lang)
+    insert_original_rows(conn, doc_id, rows)
+    return len(rows)
+
+
+def original_rows(
+    text: str,
+    segments: Iterable[tuple[int, int, int, int]],
+    paragraph_langs: Mapping[int, str],
+    doc_lang: str,
+) -> list[tuple[int, str, str]]:
+    """``(segment index, language, folded text)`` for a document's segments ``(index, paragraph, start,
+    end)``: the folding work of :func:`index_document`, which an import does before taking the write lock."""
+    rows = []
+    for idx, paragraph, start, end in segments:
+        lang = paragraph_langs.get(paragraph, doc_lang)
         folded = folding.fold(text[start:end], lang)
         if folded.strip():
-            rows.append(("original", doc_id, idx, lang, folded))
-    insert_rows(conn, "search_rows", ("kind", "document", "segment", "lang", "folded"), rows)
-    return len(rows)
+            rows.append((idx, lang, folded))
+    return rows
+
+
+def insert_original_rows(conn: sqlite3.Connection, doc_id: int, rows: Sequence[tuple[int, str, str]]) -> None:
+    """Insert rows from :func:`original_rows` (inside the caller's transaction)."""
+    insert_rows(
+        conn,
+        "search_rows",
+        ("kind", "document", "segment", "lang", "folded"),
+        [("original", doc_id, idx, lang, folded) for idx, lang, folded in rows],
+    )
+
+
+PENDING_PREFIX = "search_pending:"
+"""meta key (+ document id) of a document whose search rows are still being written in chunks."""
+
+
+INDEXING: set[tuple[str, int]] = set()
+"""(library path, document id) of the chunked imports running in this process."""
+
+
+def _owner_alive(library: Library, key: str) -> bool:
+    row = library.conn.execute("SELECT value FROM meta WHERE key = ?", (key,)).fetchone()
+    try:
+        pid = int(str(row[0]).split(":", 1)[0]) if row else 0
+    except ValueError:
+        return False
+    if pid <= 0 or pid == os.getpid():
+        return False  # this process: INDEXING knows whether it is still running
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except OSError:
+        return True  # exists, but is not ours to signal
+    return True
+
+
+def finish_pending(library: Library) -> list[int]:
+    """Re-index documents whose chunked indexing was interrupted (a crash, a full disk); returns their ids.
+    Their text, paragraphs and segments were stored whole in the first transaction; only the index lags."""
+    keys = [
+        key
+        for (key,) in library.conn.execute(
+            "SELECT key FROM meta WHERE key >= ? AND key < ?", (PENDING_PREFIX, PENDING_PREFIX[:-1] + ";")
+        )
+    ]
+    done = []
+    for key in keys:
+        doc_id = int(key[len(PENDING_PREFIX) :])
+        if (str(library.path), doc_id) in INDEXING or _owner_alive(library, key):
+            continue  # still being written by its import, in this process or another
+        with library.transaction():
+            index_document(library.conn, doc_id)
+            library.conn.execute("DELETE FROM meta WHERE key = ?", (key,))
+        done.append(doc_id)
+    return done
 
 
 def drop_translations(conn: sqlite3.Connection, doc_id: int) -> None:

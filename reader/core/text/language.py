@@ -316,9 +316,10 @@ def _arabic_script_rule(text: str, letters: int, probs: dict[str, float]) -> str
     Each word is marked by what it shows: a letter only one of the languages uses, or one of its
     commonest function words. Arabic-script loans, names and quotations cross over, so a language needs most
     of the marked words, not merely one."""
-    if sum(ch in _UYGHUR_KURDISH for ch in text) >= 0.02 * letters:
+    if sum(text.count(ch) for ch in _UYGHUR_KURDISH) >= 0.02 * letters:
         return None  # Uyghur or Sorani Kurdish: the model knows them; these marks are for fa/ur/ar/ps
-    words = _WORD.findall("".join(ch for ch in text if unicodedata.category(ch) != "Mn"))
+    marks = {ord(ch): None for ch in set(text) if unicodedata.category(ch) == "Mn"}  # tashkeel, per distinct
+    words = _WORD.findall(text.translate(marks) if marks else text)
     if not words:
         return None
     pashto = pashto_words = urdu_letters = urdu_words = persian = arabic = 0
