@@ -293,9 +293,14 @@ def _turkic_evidence(text: str, letters: int) -> tuple[str | None, float]:
         # Azerbaijani prose has 3% or more; Turkish only meets ə in an Azerbaijani name it quotes.
         return "az", 1.0
     words = _WORD.findall(text)
-    turkish = sum(w.lower() in _TURKISH_WORDS or bool(_TURKISH_ENDING.search(w.lower())) for w in words)
-    # q and x only in lower-case words: Turkish text meets them in foreign names (Alexander, Xbox).
-    azerbaijani = sum(w in _AZERBAIJANI_WORDS or (w.islower() and ("q" in w or "x" in w)) for w in words)
+    turkish = azerbaijani = 0
+    for word, n in Counter(words).items():  # each distinct word judged once
+        lower = word.lower()
+        if lower in _TURKISH_WORDS or _TURKISH_ENDING.search(lower):
+            turkish += n
+        # q and x only in lower-case words: Turkish text meets them in foreign names (Alexander, Xbox).
+        if word in _AZERBAIJANI_WORDS or (word.islower() and ("q" in word or "x" in word)):
+            azerbaijani += n
     if azerbaijani > turkish:
         return "az", azerbaijani / len(words)
     if turkish > azerbaijani:
@@ -323,20 +328,20 @@ def _arabic_script_rule(text: str, letters: int, probs: dict[str, float]) -> str
     if not words:
         return None
     pashto = pashto_words = urdu_letters = urdu_words = persian = arabic = 0
-    for word in words:
+    for word, n in Counter(words).items():  # each distinct word judged once
         chars = set(word)
         if chars & _PASHTO_ONLY:
-            pashto += 1
+            pashto += n
         elif word in _PASHTO_WORDS:
-            pashto_words += 1
+            pashto_words += n
         if chars & _URDU_ONLY:
-            urdu_letters += 1
+            urdu_letters += n
         elif word in _URDU_WORDS:
-            urdu_words += 1
+            urdu_words += n
         if chars & _PERSIAN_URDU or word in _PERSIAN_WORDS:
-            persian += 1
+            persian += n
         elif chars & _ARABIC_ONLY or word in _ARABIC_WORDS or (word.startswith("ال") and len(word) > 3):
-            arabic += 1
+            arabic += n
     if pashto and pashto >= 0.1 * len(words):
         return "ps"
     if urdu_letters and urdu_letters >= 0.1 * len(words):
@@ -490,7 +495,7 @@ def _clearly_the_document_language(
         decided, strength = _turkic_evidence(only, letters)
         if decided == document_language and strength >= _STRONG_TURKIC_MARKS:
             return True
-        if document_language == "tr" and decided != "az" and not any(ch in _TURKMEN_ONLY for ch in only):
+        if document_language == "tr" and decided != "az" and not any(ch in only for ch in _TURKMEN_ONLY):
             # Dotless ı and ğ are written by no other Latin-script language the model could answer but
             # Azerbaijani (which the ə rule and its spellings catch) and Turkmen (ä ň ý ž): the model would say
             # Turkish, and the Turkish/Azerbaijani rule has already not said Azerbaijani.
