@@ -40,6 +40,7 @@ LAYERS: tuple[tuple[str, int, str], ...] = (
     ("reader.core.text", 4, "core.text"),
     ("reader.core=", 4, "core.text"),  # the bare package: the bottom of core, so all of core may import it
     ("reader.errors", 1, "bottom"),
+    ("reader.display", 1, "bottom"),
     ("reader.languages", 1, "bottom"),
     ("reader.paths", 1, "bottom"),
     ("reader=", 1, "bottom"),  # the package itself: metadata (__version__) only

@@ -104,7 +104,7 @@ def argos_package_module() -> Any:
             {name: str(argos_home / folder_name) for name, folder_name in _XDG_VARIABLES.items()}
         )
         try:
-            import argostranslate.settings  # noqa: F401 - the import is what reads the variables
+            import argostranslate.settings  # the import is what reads the variables
         finally:
             for name, value in saved.items():
                 if value is None:

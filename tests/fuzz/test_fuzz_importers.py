@@ -21,7 +21,8 @@ from reader.core.importing import ImportedText, import_bytes
 from reader.errors import YanyanaError
 from reader.translation import models
 
-pytestmark = pytest.mark.fuzz
+# Duplicate member names are part of what a hostile archive may hold.
+pytestmark = [pytest.mark.fuzz, pytest.mark.filterwarnings("ignore:Duplicate name:UserWarning")]
 
 HANG_SECONDS = 30
 

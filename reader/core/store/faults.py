@@ -12,7 +12,6 @@ import contextlib
 import os
 import sqlite3
 from pathlib import Path
-from types import TracebackType
 
 from reader.core.store.db import LibraryError, Transaction
 
@@ -79,7 +78,7 @@ def describe_sqlite_error(exc: sqlite3.Error, path: Path | None = None) -> str:
         return read_only_message(path, "the file or its folder cannot be written")
     if name == "SQLITE_FULL" or "disk is full" in lowered:
         return f"The disk holding the library is full; {NOTHING_CHANGED} — free some space and try again."
-    if name.startswith("SQLITE_BUSY") or name.startswith("SQLITE_LOCKED") or "is locked" in lowered:
+    if name.startswith(("SQLITE_BUSY", "SQLITE_LOCKED")) or "is locked" in lowered:
         holder = lock_holder(path)
         who = f" by {holder}" if holder else " by another Yanyana process (the window or a command)"
         return f"The library is in use{who}; {NOTHING_CHANGED} — try again when it has finished."
@@ -125,9 +124,7 @@ class Guarded(Transaction):
         except sqlite3.Error as exc:
             raise fault(exc, self.path) from exc
 
-    def __exit__(
-        self, exc_type: type[BaseException] | None, exc: BaseException | None, tb: TracebackType | None
-    ) -> None:
+    def __exit__(self, exc_type: object, exc: object, tb: object) -> None:
         try:
             super().__exit__(exc_type, exc, tb)
         except sqlite3.Error as commit_error:  # COMMIT on a full disk, ROLLBACK after an I/O error

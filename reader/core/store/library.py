@@ -330,7 +330,7 @@ class Library:
         # Likewise the block columns (migration 5): kind, level and declared direction of each paragraph.
         self._marked = "kind" in {row[1] for row in self.conn.execute("PRAGMA table_info(paragraphs)")}
         if self.read_only is None:
-            search.finish_pending(self)  # an import interrupted while indexing in chunks
+            search.finish_pending(self, self.path)  # an import interrupted while indexing in chunks
         if seed and self.read_only is None and self._meta("seeds_imported") is None:
             self.import_seeds()
 

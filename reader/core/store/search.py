@@ -21,6 +21,7 @@ import sqlite3
 import unicodedata
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
+from pathlib import Path
 from typing import TYPE_CHECKING
 
 from reader.core.store.db import insert_rows
@@ -153,7 +154,7 @@ INDEXING: set[tuple[str, int]] = set()
 """(library path, document id) of the chunked imports running in this process."""
 
 
-def _owner_alive(library: Library, key: str) -> bool:
+def _owner_alive(library: DocumentStore, key: str) -> bool:
     row = library.conn.execute("SELECT value FROM meta WHERE key = ?", (key,)).fetchone()
     try:
         pid = int(str(row[0]).split(":", 1)[0]) if row else 0
@@ -170,7 +171,7 @@ def _owner_alive(library: Library, key: str) -> bool:
     return True
 
 
-def finish_pending(library: Library) -> list[int]:
+def finish_pending(library: DocumentStore, path: Path) -> list[int]:
     """Re-index documents whose chunked indexing was interrupted (a crash, a full disk); returns their ids.
     Their text, paragraphs and segments were stored whole in the first transaction; only the index lags."""
     keys = [
@@ -182,7 +183,7 @@ def finish_pending(library: Library) -> list[int]:
     done = []
     for key in keys:
         doc_id = int(key[len(PENDING_PREFIX) :])
-        if (str(library.path), doc_id) in INDEXING or _owner_alive(library, key):
+        if (str(path), doc_id) in INDEXING or _owner_alive(library, key):
             continue  # still being written by its import, in this process or another
         with library.transaction():
             index_document(library.conn, doc_id)

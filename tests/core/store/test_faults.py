@@ -59,7 +59,7 @@ def test_an_unusable_library_file_is_never_replaced(damage: Callable[[bytes], by
     restored = backup.restore_newest_good()
     assert any(p.read_bytes() == before for p in restored.kept_aside)  # the bad file is kept aside
     with Library() as lib:
-        assert [a.note for a in Annotations(lib).list()] == ["precious"]
+        assert [a.note for a in Annotations(lib).find()] == ["precious"]
 
 
 def test_only_a_missing_file_starts_a_new_library() -> None:
