@@ -812,6 +812,8 @@ def import_many(
     progress: Callable[[Path, int, int], object] | None = None,
 ) -> Iterable[tuple[Path, ImportResult | None, str | None]]:
     """Import files one by one; yields (path, result, error sentence) so one bad file never stops the rest.
+    A storage fault (read-only library, full disk, lock held elsewhere) is raised instead: every further file
+    would fail the same way, so it is one sentence, not one per file.
 
     Folders are walked for supported files (text, Markdown, HTML, DOCX, ODT, EPUB, MHTML, PDF). ``progress(path,
     done, total)`` follows a PDF page by page (returning ``False`` stops that import: ``ImportCancelled``)."""
@@ -821,6 +823,8 @@ def import_many(
         hook = None if progress is None else functools.partial(progress, path)
         try:
             yield path, library.import_file(path, lang=lang, progress=hook), None
+        except faults.StorageFault:
+            raise
         except (importing.ImportRefused, LibraryError, ValueError) as exc:
             yield path, None, str(exc)
 

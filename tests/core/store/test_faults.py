@@ -222,13 +222,20 @@ def test_a_library_on_a_read_only_medium_reads_and_refuses_writes(tmp_path: Path
         Annotations(lib).add(doc, 0, 5, note="on the stick")
     before = sorted(p.name for p in home.iterdir())
     export = tmp_path / "out.md"
+    articles = tmp_path / "articles"
+    articles.mkdir()
+    for n in range(3):
+        (articles / f"{n}.txt").write_text(
+            f"Bu {n}. yeni makaledir ve salt okunur kütüphaneye giremez.\n", "utf-8"
+        )
     script = (
         f"mount --bind -o ro {home} {home} && "
         f"{sys.executable} -m reader --home {home} list --json && "
         f"{sys.executable} -m reader --home {home} show {doc} --json >/dev/null && "
         f"{sys.executable} -m reader --home {home} search stick --json && "
         f"{sys.executable} -m reader --home {home} export {doc} --format md -o {export} && "
-        f"{sys.executable} -m reader --home {home} notes add {doc} --start 0 --end 4 --note x; echo rc=$?"
+        f"{sys.executable} -m reader --home {home} notes add {doc} --start 0 --end 4 --note x; echo rc=$?; "
+        f"{sys.executable} -m reader --home {home} import {articles}; echo import-rc=$?"
     )
     result = subprocess.run(
         ["unshare", "-m", "sh", "-c", script],
@@ -238,11 +245,12 @@ def test_a_library_on_a_read_only_medium_reads_and_refuses_writes(tmp_path: Path
         timeout=300,
     )
     assert "Traceback" not in result.stderr
-    assert "rc=2" in result.stdout, result.stderr
+    assert "rc=2" in result.stdout and "import-rc=2" in result.stdout, result.stderr
     assert "on the stick" in result.stdout  # search found the note
     assert export.read_text(encoding="utf-8").count("on the stick") >= 1
     errors = [line for line in result.stderr.splitlines() if line.startswith("error:")]
-    assert len(errors) == 1 and "The library is read-only" in errors[0] and "damaged" not in errors[0]
+    assert len(errors) == 2  # one for the note, one (not three) for the folder import
+    assert all("The library is read-only" in e and "damaged" not in e for e in errors)
     assert sorted(p.name for p in home.iterdir()) == before
 
 
