@@ -282,3 +282,37 @@ def test_read_only_library_object_refuses_writes_with_one_sentence(tmp_path: Pat
     assert lines[0] == "it is on a read-only medium", result.stderr
     assert lines[1].startswith("The library is read-only") and lines[2] == "5"
     assert LibraryReadOnly.__mro__[1] is StorageFault
+
+
+def test_a_full_disk_in_the_cli_is_one_line_and_exit_2(tmp_path: Path) -> None:
+    if not _read_only_mount_works(tmp_path):
+        pytest.skip("needs unshare -m and mounts (root in a container)")
+    home = tmp_path / "small-disk"
+    home.mkdir()
+    big = tmp_path / "big.txt"
+    big.write_text(
+        "\n\n".join(
+            f"Bu {i}. paragraf diskin dolmasını sınamak için yazılmıştır ve biraz uzundur."
+            for i in range(20000)
+        ),
+        encoding="utf-8",
+    )
+    python = f"{sys.executable} -m reader --home {home}"
+    script = (
+        f"mount -t tmpfs -o size=900k tmpfs {home} && {python} list >/dev/null && "
+        f"{python} import {big}; echo import-rc=$?; {python} list --json"
+    )
+    result = subprocess.run(
+        ["unshare", "-m", "sh", "-c", script],
+        capture_output=True,
+        text=True,
+        cwd=Path(__file__).resolve().parents[3],
+        timeout=300,
+    )
+    assert "Traceback" not in result.stderr
+    assert "import-rc=2" in result.stdout, result.stderr
+    assert result.stderr.strip() == (
+        "error: The disk holding the library is full; nothing was changed — free some space and try again."
+    )
+    listed = json.loads(result.stdout.split("import-rc=2", 1)[1])
+    assert len(listed) == 5  # the seeds, and nothing half-imported
