@@ -49,6 +49,7 @@ bench: $(STAMP)
 	QT_QPA_PLATFORM=offscreen $(PY) bench/cancel.py
 	QT_QPA_PLATFORM=offscreen $(PY) bench/import.py
 	QT_QPA_PLATFORM=offscreen $(PY) bench/import_pdf.py
+	QT_QPA_PLATFORM=offscreen $(PY) bench/import_library.py
 
 # The desktop bundle (PyInstaller, the `dist` extra), its .tar.gz and .deb: see build-aux/build_dist.py.
 # Not part of `make test`; `make dist-check` smoke-tests the result offline.

@@ -3,7 +3,7 @@ each against reading the same file alone (open, read, decode) measured in the sa
 import's CPU time: on a shared, loaded machine it is what the wall time would be on an idle one, and the
 "ok" column judges it (and the peak memory) against the goal.
 
-    .venv/bin/python bench/import.py [--large-mb 50] [--skip-large] [--repeat 3]
+    .venv/bin/python bench/import_library.py [--large-mb 50] [--skip-large] [--repeat 3]
 
 Texts are generated from the seed articles (paragraphs with their words shuffled, numbered so no two are the
 same) and written once to a temporary folder. Each import runs in a fresh process with a fresh library, so the
