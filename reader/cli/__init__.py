@@ -17,7 +17,7 @@ from typing import TextIO, cast
 from reader import __version__, paths
 from reader.cli import corrections, desktop, documents, notes, translation, ui
 from reader.cli.common import EXIT_USER_ERROR, SafeStream
-from reader.core.store.faults import describe_sqlite_error
+from reader.core.store.faults import describe_sqlite_error, is_storage_fault
 from reader.errors import YanyanaError
 from translations_cache import TranslationCacheError
 
@@ -61,6 +61,8 @@ def _run(args: argparse.Namespace) -> int:
         print(f"error: {exc}", file=sys.stderr)
         return EXIT_USER_ERROR
     except sqlite3.Error as exc:  # a storage fault the store did not phrase (full disk, I/O error, lock)
+        if not is_storage_fault(exc):
+            raise  # a bug: its traceback
         print(f"error: {describe_sqlite_error(exc)}", file=sys.stderr)
         return EXIT_USER_ERROR
     except KeyboardInterrupt:

@@ -100,6 +100,18 @@ def describe_sqlite_error(exc: sqlite3.Error, path: Path | None = None) -> str:
     return f"The library could not be used ({text}); {NOTHING_CHANGED}."
 
 
+_STORAGE_CODES = (
+    "SQLITE_BUSY", "SQLITE_LOCKED", "SQLITE_FULL", "SQLITE_IOERR", "SQLITE_READONLY", "SQLITE_CANTOPEN",
+    "SQLITE_CORRUPT", "SQLITE_NOTADB", "SQLITE_PROTOCOL", "SQLITE_CONSTRAINT_UNIQUE", "SQLITE_CONSTRAINT_PRIMARYKEY",
+)  # fmt: skip
+
+
+def is_storage_fault(exc: sqlite3.Error) -> bool:
+    """An error of the disk, the file or another process (or a race on a unique key) — the user's to know about.
+    Anything else (a CHECK or foreign-key violation, a syntax error) is a bug and keeps its own exception."""
+    return _errorname(exc).startswith(_STORAGE_CODES)
+
+
 def fault(exc: sqlite3.Error, path: Path | None = None) -> StorageFault:
     message = describe_sqlite_error(exc, path)
     if message.startswith("The library is read-only"):
@@ -132,7 +144,7 @@ class Guarded(Transaction):
                 with contextlib.suppress(sqlite3.Error):
                     self.conn.execute("ROLLBACK")
             raise fault(commit_error, self.path) from commit_error
-        if isinstance(exc, sqlite3.Error) and not isinstance(exc, sqlite3.ProgrammingError):
+        if isinstance(exc, sqlite3.Error) and is_storage_fault(exc):
             raise fault(exc, self.path) from exc
 
 

@@ -11,7 +11,7 @@ from tests.helpers import ROOT
 
 STORE = ROOT / "reader" / "core" / "store"
 #: Lowest first: a module may import (at any place, function bodies included) only modules before it.
-ORDER = ("db", "search", "annotations", "corrections", "schema", "library", "backup")
+ORDER = ("db", "faults", "search", "annotations", "corrections", "schema", "library", "backup")
 #: Layers above the store: never imported from it.
 ABOVE = ("reader.core.exporting", "reader.translation", "reader.cli", "reader.ui", "translations_cache")
 
