@@ -9,6 +9,7 @@ import subprocess
 import sys
 from collections.abc import Callable
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -137,11 +138,11 @@ def test_an_import_racing_another_process_reports_it_as_already_present(
     real_of = library._Structure.of
     raced: list[library.ImportResult | None] = []
 
-    def the_other_process_wins(text: str, doc_lang: str, *, detect_paragraphs: bool) -> object:
+    def the_other_process_wins(text: str, doc_lang: str, **options: Any) -> object:
         if not raced:  # between my duplicate check and my write, the other process stores the same text
             raced.append(None)
             raced[0] = other.import_text(importing.import_file(source), source=str(source.resolve()))
-        return real_of(text, doc_lang, detect_paragraphs=detect_paragraphs)
+        return real_of(text, doc_lang, **options)
 
     monkeypatch.setattr(library._Structure, "of", the_other_process_wins)
     result = mine.import_file(source)

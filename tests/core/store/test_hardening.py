@@ -47,7 +47,7 @@ def test_migration_3_keeps_every_document_note_and_search_row(tmp_path: Path) ->
         " WHERE name = 'documents'"
     )
     v2.execute("DELETE FROM sqlite_sequence")
-    v2.execute(f"PRAGMA user_version = {schema.MIGRATIONS.index(schema._migration_4)}")
+    v2.execute(f"PRAGMA user_version = {schema.MIGRATIONS.index(schema._migration_7)}")
     v2.close()
     v2 = sqlite3.connect(path)
     assert (
