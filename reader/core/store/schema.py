@@ -211,7 +211,6 @@ def _migration_6(conn: sqlite3.Connection) -> None:
     corrections.migration(conn)
 
 
-
 def _migration_7(conn: sqlite3.Connection) -> None:
     """Document ids are never reused (``AUTOINCREMENT``): an exported reference, a backup or a note file naming
     document 7 must never point at another article after document 7 was removed.
@@ -257,6 +256,8 @@ def _migration_7(conn: sqlite3.Connection) -> None:
     conn.execute(
         "INSERT INTO sqlite_sequence (name, seq) SELECT 'documents', coalesce(max(id), 0) FROM documents"
     )
+
+
 # Append new migrations here; never edit a released one. Index i migrates from version i to i + 1.
 MIGRATIONS: list[Callable[[sqlite3.Connection], None]] = [
     _migration_1,
