@@ -747,9 +747,6 @@ def download(
 ) -> InstalledModel:
     """Download the pair's package from the Argos index and install it. ``progress(done, total)``; total 0 if
     unknown."""
-    import http.client
-    import urllib.error
-
     target = models_dir if models_dir is not None else paths.models_dir()
     target.mkdir(parents=True, exist_ok=True)
     temp, _entry = _fetch(from_code, to_code, target, progress, timeout, index_url)
@@ -804,6 +801,9 @@ def _fetch(
     index_url: str | None,
 ) -> tuple[Path, dict[str, Any]]:
     """Download the newest package of the pair into a hidden temporary file in ``folder``."""
+    import http.client  # with urllib below: only when a download is asked for
+    import urllib.error
+
     entries = [
         e
         for e in available_packages(timeout=timeout, index_url=index_url)
