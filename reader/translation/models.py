@@ -646,7 +646,7 @@ def scan_folder(folder: Path) -> list[FoundArchive]:
         try:
             size = path.stat().st_size
             with zipfile.ZipFile(path) as zf:
-                plan = _inspect_archive(zf, path.name)
+                plan = _inspect_archive(zf, path.name, size)
         except ModelError as exc:
             found.append(FoundArchive(path=path, size=_size_or_zero(path), problem=str(exc)))
             continue
@@ -777,7 +777,9 @@ def download_to_folder(
     temp, entry = _fetch(from_code, to_code, folder, progress, timeout, index_url)
     try:
         with zipfile.ZipFile(temp) as zf:  # refuse to leave a damaged or foreign file on the stick
-            plan = _inspect_archive(zf, f"The downloaded {pair_name(from_code, to_code)} model")
+            plan = _inspect_archive(
+                zf, f"The downloaded {pair_name(from_code, to_code)} model", temp.stat().st_size
+            )
         version = str(entry.get("package_version", "") or plan.metadata.get("package_version", "") or "0")
         final = folder / f"translate-{from_code}_{to_code}-{version.replace('.', '_')}.argosmodel"
         os.replace(temp, final)
