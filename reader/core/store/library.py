@@ -90,6 +90,10 @@ def refuse_unreadable_file(path: Path) -> None:
             raise LibraryUnreadable(
                 f"The library path {path} is not a regular file; it was left untouched.", path
             )
+        if info.st_size and any(path.with_name(path.name + c).exists() for c in ("-wal", "-shm")):
+            # Open in WAL mode (maybe by this very process): closing a descriptor of the file would drop every
+            # POSIX lock this process's SQLite connections hold on it, so its header is left to SQLite.
+            return
         with path.open("rb") as handle:
             header = handle.read(100)
     except OSError as exc:
