@@ -472,6 +472,19 @@ class LibraryPanel(QWidget):
 
     # --- content -------------------------------------------------------------------------------------------
 
+    def set_read_only(self, reason: str | None) -> None:
+        """No import, removal or title editing while the library cannot be written; ``reason`` is the tooltip."""
+        writable = reason is None
+        for button in (self.import_button, self.remove_button):
+            button.setEnabled(writable)
+            if reason:
+                button.setToolTip(reason)
+        self.tree.setEditTriggers(
+            QAbstractItemView.EditTrigger.DoubleClicked | QAbstractItemView.EditTrigger.EditKeyPressed
+            if writable
+            else QAbstractItemView.EditTrigger.NoEditTriggers
+        )
+
     def set_documents(
         self, documents: Iterable[Any], counts: Mapping[int, tuple[int, int]] | None = None
     ) -> None:

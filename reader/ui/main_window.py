@@ -150,6 +150,7 @@ class MainWindow(QMainWindow):
         self.damaged_box: QMessageBox | None = None
         self.damaged_restore_button: QAbstractButton | None = None
         self._backup_checked = False
+        self.read_only: str | None = None  # why library.db cannot be written (set from each listing)
         self._annotation_changes = 0  # highlights and notes changed in this session
         self._last_backup_changes = 0  # … as of the last backup made by this session
         self.restore_dialog: QDialog | None = None
@@ -699,9 +700,35 @@ class MainWindow(QMainWindow):
         if self.library_damaged is None:
             self.start()
 
+    #: Actions that write to library.db, disabled while it is read-only.
+    WRITING_ACTIONS = ("import", "remove", "paste_document", "import_notes", "restore", "backup", "undo")
+
+    def set_read_only(self, reason: str | None) -> None:
+        """A library that cannot be written (a read-only USB stick, a mounted archive): reading, search and
+        export work; every action that would write is disabled and says why."""
+        self.read_only = reason
+        writable = reason is None
+        why = "" if writable else f"The library is read-only ({reason}): reading, search and export work."
+        actions = [self.menu_actions.get(name) for name in self.WRITING_ACTIONS]
+        actions += [
+            *self.reader.highlight_actions.values(),
+            self.reader.note_action,
+            self.corrections.edit_action,
+        ]
+        for action in actions:
+            if action is None:
+                continue
+            action.setEnabled(writable)
+            if not writable:
+                action.setStatusTip(why)
+        self.library_panel.set_read_only(why or None)
+        self.status.read_only_label.setText("" if writable else "Read-only library")
+        self.status.read_only_label.setToolTip(why)
+        self.status.read_only_label.setVisible(not writable)
+
     def _backup_if_due(self) -> None:
         """One backup of library.db a day (seven kept), made in the background after start-up."""
-        if self._backup_checked or self.tasks.closed:
+        if self._backup_checked or self.tasks.closed or self.read_only is not None:
             return
         self._backup_checked = True
 
@@ -712,6 +739,7 @@ class MainWindow(QMainWindow):
 
     def _on_library(self, listing: LibraryListing, open_after: int | None = None) -> None:
         first_time = not self.library_loaded
+        self.set_read_only(listing.read_only)
         self.documents = listing.documents
         if listing.rows or not listing.documents:
             self.library_panel.set_rows(listing.rows)

@@ -99,6 +99,7 @@ class LibraryListing:
     documents: list[DocumentEntry]
     counts: dict[int, tuple[int, int]]
     rows: list[LibraryRow] = field(default_factory=list)  # the panel's rows, made with the listing
+    read_only: str | None = None  # why the library cannot be written (a read-only medium…), else None
 
     @property
     def notes(self) -> dict[int, int]:
@@ -126,7 +127,7 @@ def list_library(library: Library) -> LibraryListing:
         log.warning("could not count notes: %s", exc)
     from reader.ui.library_panel import library_rows
 
-    return LibraryListing(documents, counts, library_rows(documents, counts))
+    return LibraryListing(documents, counts, library_rows(documents, counts), library.read_only)
 
 
 def read_library(_ctx: TaskContext | None = None) -> LibraryListing:

@@ -19,6 +19,9 @@ class StatusBar(QStatusBar):
         self.model_label.setAccessibleName("Translation model")
         self.network_label = QLabel("", self)
         self.network_label.setAccessibleName("Network use")
+        self.read_only_label = QLabel("", self)
+        self.read_only_label.setAccessibleName("Library is read-only")
+        self.read_only_label.hide()
         self.progress = QProgressBar(self)
         self.progress.setAccessibleName("Translation progress")
         self.progress.setMaximumWidth(180)
@@ -38,6 +41,7 @@ class StatusBar(QStatusBar):
         self.library_progress.setToolTip("Translation ▸ Stop translating all documents")
         self.library_progress.hide()
         # Permanent widgets stay visible while showMessage() shows a temporary message on the left.
+        self.addPermanentWidget(self.read_only_label)
         self.addPermanentWidget(self.pair_label)
         self.addPermanentWidget(self.model_label)
         self.addPermanentWidget(self.library_progress)
