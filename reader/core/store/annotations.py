@@ -472,30 +472,17 @@ class Annotations(Generic[StoreT]):
         return sorted(counts.items(), key=lambda kv: (-kv[1], kv[0]))
 
     def counts(self) -> dict[int, int]:
-        """Number of annotations per document id (for the library panel)."""
-        return dict(
-            self.conn.execute("SELECT document, count(*) FROM annotations GROUP BY document").fetchall()
-        )
+        """Number of annotations per document id."""
+        return {doc: c.annotations for doc, c in self.counts_by_document().items()}
 
     def note_counts(self) -> dict[int, int]:
-        """Number of annotations with a note per document id (the library panel's Notes column)."""
-        rows = self.conn.execute(
-            "SELECT document, count(*) FROM annotations WHERE note != '' GROUP BY document"
-        ).fetchall()
-        return {int(doc): int(n) for doc, n in rows}
+        """Number of annotations with a note per document id (documents with none are absent)."""
+        return {doc: c.notes for doc, c in self.counts_by_document().items() if c.notes}
 
     def highlight_counts(self, doc_ids: Iterable[int] | None = None) -> dict[int, tuple[int, int]]:
-        """(annotations, of which with a note) per document id, in one query: every document that has any, or
-        only ``doc_ids`` (the library panel's Notes column; one row after a note change)."""
-        sql = "SELECT document, count(*), count(nullif(note, '')) FROM annotations"
-        params: list[int] = []
-        if doc_ids is not None:
-            params = [int(d) for d in doc_ids]
-            if not params:
-                return {}
-            sql += f" WHERE document IN ({', '.join('?' * len(params))})"
-        rows = self.conn.execute(sql + " GROUP BY document", params).fetchall()
-        return {int(doc): (int(total), int(noted)) for doc, total, noted in rows}
+        """(annotations, of which with a note) per document id: every document that has any, or only
+        ``doc_ids`` (the library panel's Notes column; one row after a note change)."""
+        return {doc: (c.annotations, c.notes) for doc, c in self.counts_by_document(doc_ids).items()}
 
     def has_translation_side(self, doc_id: int) -> bool:
         """Whether any of the document's annotations is anchored to its translation."""
