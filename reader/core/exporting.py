@@ -42,6 +42,7 @@ from reader.core.store import search
 from reader.core.store.annotations import COLORS, Annotation, Annotations, TranslationText
 from reader.core.store.library import Document, Library
 from reader.core.text.anchoring import TextQuote, locate, quote_at
+from reader.core.text.nesting import json_depth
 from reader.display import csv_cell
 from reader.errors import YanyanaError
 from reader.languages import direction_of_language
@@ -552,20 +553,6 @@ MAX_JSON_DEPTH = 64
 """A W3C annotation file nests about ten levels; the readers below recurse, so deeper input is refused."""
 
 
-def _nesting(value: Any) -> int:
-    """Nesting depth of parsed JSON, without recursion."""
-    deepest = 0
-    stack: list[tuple[Any, int]] = [(value, 1)]
-    while stack:
-        item, depth = stack.pop()
-        deepest = max(deepest, depth)
-        if isinstance(item, dict):
-            stack.extend((child, depth + 1) for child in item.values())
-        elif isinstance(item, list):
-            stack.extend((child, depth + 1) for child in item)
-    return deepest
-
-
 def _annotations_in(data: Any) -> list[dict[str, Any]]:
     if isinstance(data, list):
         return [a for item in data for a in _annotations_in(item)]
@@ -611,7 +598,7 @@ def import_jsonld(library: Library, path: str | os.PathLike[str]) -> ImportRepor
         raise ExportError(f"{file.name} is not JSON ({exc.msg} at line {exc.lineno}).") from exc
     except RecursionError:
         raise ExportError(f"{file.name} is nested too deeply to be an annotation file.") from None
-    if _nesting(data) > MAX_JSON_DEPTH:
+    if json_depth(data) > MAX_JSON_DEPTH:
         raise ExportError(f"{file.name} is nested too deeply to be an annotation file.")
     found = _annotations_in(data)
     if not found:

@@ -42,6 +42,7 @@ from typing import Any
 from packaging.version import InvalidVersion, Version
 
 from reader import paths
+from reader.core.text.nesting import json_depth
 from reader.display import field as display_field
 from reader.errors import YanyanaError
 from reader.languages import pair_name
@@ -213,23 +214,9 @@ def parse_metadata(raw: bytes, where: str) -> dict[str, Any]:
         raise ModelError(f"{where} is not an Argos model: its metadata.json is nested too deeply.") from exc
     except (ValueError, UnicodeDecodeError) as exc:
         raise ModelError(f"{where} is not an Argos model: its metadata.json is not valid JSON.") from exc
-    if _depth(metadata) > MAX_METADATA_DEPTH:
+    if json_depth(metadata) > MAX_METADATA_DEPTH:
         raise ModelError(f"{where} is not an Argos model: its metadata.json is nested too deeply.")
     return _check_metadata(metadata, where)
-
-
-def _depth(value: object) -> int:
-    """Nesting depth of parsed JSON, without recursion."""
-    deepest = 0
-    stack: list[tuple[object, int]] = [(value, 1)]
-    while stack:
-        item, depth = stack.pop()
-        deepest = max(deepest, depth)
-        if isinstance(item, dict):
-            stack.extend((child, depth + 1) for child in item.values())
-        elif isinstance(item, list):
-            stack.extend((child, depth + 1) for child in item)
-    return deepest
 
 
 def _check_metadata(metadata: object, where: str) -> dict[str, Any]:
