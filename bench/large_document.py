@@ -28,6 +28,8 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
+from startup import timed_rss  # noqa: E402  (bench/startup.py, beside this file: the same start-up timing)
+
 PERSIAN_SEED = ROOT / "seeds" / "001_16b6482d6bae7f5d.txt"
 
 
@@ -76,30 +78,6 @@ def large_home(megabytes: float) -> tuple[Path, int]:
     return home, doc_id
 
 
-def _timed_rss(cmd: list[str], env: dict[str, str]) -> tuple[float, int]:
-    """Seconds from spawning ``cmd`` until it prints its ``readable`` line, and its peak memory (maxrss, KiB)."""
-    import subprocess
-
-    start = time.perf_counter()
-    proc = subprocess.Popen(
-        cmd, cwd=ROOT, env=env, stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, text=True
-    )
-    assert proc.stdout is not None
-    elapsed = None
-    for line in proc.stdout:
-        if line.startswith("readable"):
-            elapsed = time.perf_counter() - start
-            break
-    for _line in proc.stdout:  # drain, so the child never blocks on a full pipe
-        pass
-    _pid, status, usage = os.wait4(proc.pid, 0)
-    if elapsed is None:
-        raise SystemExit(
-            f"{cmd[1]} never reported a readable document (exit {os.waitstatus_to_exitcode(status)})"
-        )
-    return elapsed, int(usage.ru_maxrss)
-
-
 def open_in_window(runs: int, megabytes: float) -> None:
     home, doc_id = large_home(megabytes)
     env = dict(os.environ)
@@ -110,13 +88,13 @@ def open_in_window(runs: int, megabytes: float) -> None:
         small_env = dict(env, YANYANA_HOME=str(Path(tmp) / "home"))
         large_env = dict(env, YANYANA_HOME=str(home))
         app = [sys.executable, str(ROOT / "main.py"), "--exit-when-readable"]
-        _timed_rss(app, small_env)  # seeds imported, bytecode written
-        _timed_rss([*app, str(doc_id)], large_env)  # the large file in the page cache
+        timed_rss(app, small_env)  # seeds imported, bytecode written
+        timed_rss([*app, str(doc_id)], large_env)  # the large file in the page cache
         small: list[tuple[float, int]] = []
         large: list[tuple[float, int]] = []
         for _ in range(runs):
-            small.append(_timed_rss(app, small_env))
-            large.append(_timed_rss([*app, str(doc_id)], large_env))
+            small.append(timed_rss(app, small_env))
+            large.append(timed_rss([*app, str(doc_id)], large_env))
     small_time = statistics.median(t for t, _ in small)
     large_time = statistics.median(t for t, _ in large)
     small_rss = statistics.median(r for _, r in small) / 1024

@@ -69,10 +69,10 @@ app.exec()
 
 def _timed(cmd: list[str], env: dict[str, str]) -> float:
     """Seconds from spawning ``cmd`` until it prints its ``readable`` line."""
-    return _timed_rss(cmd, env)[0]
+    return timed_rss(cmd, env)[0]
 
 
-def _timed_rss(cmd: list[str], env: dict[str, str]) -> tuple[float, int]:
+def timed_rss(cmd: list[str], env: dict[str, str]) -> tuple[float, int]:
     """Seconds from spawning ``cmd`` until it prints its ``readable`` line, and its peak memory (maxrss, KiB)."""
     start = time.perf_counter()
     proc = subprocess.Popen(
@@ -155,8 +155,8 @@ def large_library(runs: int, docs: int) -> None:
         small: list[tuple[float, int]] = []
         large: list[tuple[float, int]] = []
         for _ in range(runs):
-            small.append(_timed_rss(app_cmd, small_env))
-            large.append(_timed_rss(app_cmd, large_env))
+            small.append(timed_rss(app_cmd, small_env))
+            large.append(timed_rss(app_cmd, large_env))
     small_time = statistics.median(t for t, _ in small)
     large_time = statistics.median(t for t, _ in large)
     small_rss = statistics.median(r for _, r in small) / 1024
