@@ -72,6 +72,15 @@ def _timed(cmd: list[str], env: dict[str, str]) -> float:
     return timed_rss(cmd, env)[0]
 
 
+def _interleaved(first: list[str], second: list[str], env: dict[str, str], runs: int) -> tuple[float, float]:
+    """Median start times of two commands, run in turn so that outside load falls on both alike."""
+    times: tuple[list[float], list[float]] = ([], [])
+    for _ in range(runs):
+        times[0].append(_timed(first, env))
+        times[1].append(_timed(second, env))
+    return statistics.median(times[0]), statistics.median(times[1])
+
+
 def timed_rss(cmd: list[str], env: dict[str, str]) -> tuple[float, int]:
     """Seconds from spawning ``cmd`` until it prints its ``readable`` line, and its peak memory (maxrss, KiB)."""
     start = time.perf_counter()
@@ -106,11 +115,7 @@ def startup(runs: int) -> None:
         bare_cmd = [sys.executable, "-c", BARE, str(PERSIAN_SEED)]
         first_run = _timed(app_cmd, env)  # a fresh home: the five seeds are imported first (bytecode written)
         _timed(bare_cmd, env)  # warm the file cache for both
-        app_times, bare_times = [], []
-        for _ in range(runs):
-            bare_times.append(_timed(bare_cmd, env))
-            app_times.append(_timed(app_cmd, env))
-    bare, app = statistics.median(bare_times), statistics.median(app_times)
+        bare, app = _interleaved(bare_cmd, app_cmd, env, runs)
     print(f"start to a readable seeded article (median of {runs} runs)")
     print(f"  bare PySide6 window with one QTextEdit : {bare * 1000:7.0f} ms")
     print(f"  Yanyana (seeded library, warm start)   : {app * 1000:7.0f} ms")
@@ -185,11 +190,7 @@ def bundle_startup(bundle: Path, runs: int) -> None:
         frozen_cmd = [str(window), "--exit-when-readable"]
         frozen_first = _timed(frozen_cmd, env)  # seeds the home from the bundle's seeds
         _timed(venv_cmd, env)  # bytecode written, files cached
-        venv_times, frozen_times = [], []
-        for _ in range(runs):
-            venv_times.append(_timed(venv_cmd, env))
-            frozen_times.append(_timed(frozen_cmd, env))
-    venv, frozen = statistics.median(venv_times), statistics.median(frozen_times)
+        venv, frozen = _interleaved(venv_cmd, frozen_cmd, env, runs)
     print(f"start to a readable seeded article, bundle vs venv (median of {runs} runs)")
     print(f"  venv   ({'python main.py':<24}): {venv * 1000:7.0f} ms")
     print(f"  bundle ({window.name:<24}): {frozen * 1000:7.0f} ms")
